@@ -1,0 +1,120 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lokalnie.institutions import identifiers
+from lokalnie.institutions.models import AreaOfWork, Institution, Membership, TerytUnit
+from lokalnie.institutions.selectors import gmina_search
+
+
+class InstitutionForm(forms.ModelForm):
+    """Institution data. The gmina is picked by typing its name (htmx search; without
+    JavaScript the "Find gmina" button reloads the form with the matches)."""
+
+    gmina_query = forms.CharField(
+        label=_("Gmina"),
+        required=False,
+        max_length=100,
+        help_text=_("Type the name of the gmina, e.g. “Łódź” or “lodz”, then choose it from the list."),
+    )
+    gmina = forms.ModelChoiceField(
+        label=_("Chosen gmina"),
+        queryset=TerytUnit.objects.filter(level=TerytUnit.Level.GMINA).select_related(
+            "parent__parent"
+        ),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Areas of work"),
+        queryset=AreaOfWork.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Institution
+        fields = [
+            "name", "kind", "areas", "street", "postal_code", "city", "gmina",
+            "nip", "regon", "krs", "email", "phone", "website",
+        ]
+        help_texts = {
+            "nip": _("10 digits; dashes are allowed."),
+            "regon": _("9 or 14 digits."),
+            "krs": _("Only for organizations registered in KRS: 10 digits."),
+            "postal_code": _("NN-NNN"),
+        }
+        widgets = {
+            "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "website": forms.URLInput(attrs={"autocomplete": "url"}),
+            "street": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "nip": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "regon": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "krs": forms.TextInput(attrs={"inputmode": "numeric"}),
+        }
+
+    field_order = [
+        "name", "kind", "areas", "street", "postal_code", "city", "gmina_query", "gmina",
+        "nip", "regon", "krs", "email", "phone", "website",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.gmina_matches: list[TerytUnit] = []
+        if self.instance.pk and not self.is_bound:
+            self.initial["gmina_query"] = self.instance.gmina.name
+
+    def chosen_gmina(self) -> TerytUnit | None:
+        """The gmina currently chosen (for showing it checked in the picker)."""
+        if self.is_bound:
+            return self.cleaned_data.get("gmina") if hasattr(self, "cleaned_data") else None
+        return self.instance.gmina if self.instance.pk else None
+
+    def clean_gmina(self):
+        gmina = self.cleaned_data.get("gmina")
+        query = (self.cleaned_data.get("gmina_query") or "").strip()
+        if gmina is not None:
+            return gmina
+        if not query:
+            raise forms.ValidationError(_("Choose the gmina where the institution is located."))
+        self.gmina_matches = gmina_search(query=query)
+        if len(self.gmina_matches) == 1:
+            return self.gmina_matches[0]
+        if not self.gmina_matches:
+            raise forms.ValidationError(
+                _("No gmina matches “%(query)s”. Check the spelling and try again."),
+                params={"query": query},
+            )
+        raise forms.ValidationError(
+            _("Several gminas match “%(query)s”; choose one from the list."),
+            params={"query": query},
+        )
+
+    def clean_nip(self):
+        value = self.cleaned_data.get("nip", "").strip()
+        return identifiers.clean_nip(value) if value else ""
+
+    def clean_regon(self):
+        value = self.cleaned_data.get("regon", "").strip()
+        return identifiers.clean_regon(value) if value else ""
+
+    def clean_krs(self):
+        value = self.cleaned_data.get("krs", "").strip()
+        return identifiers.clean_krs(value) if value else ""
+
+    def service_data(self) -> dict:
+        return {f: self.cleaned_data[f] for f in self.Meta.fields if f != "areas"}
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address of the person to invite"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(
+        label=_("Role in the institution"),
+        choices=Membership.Role.choices,
+        initial=Membership.Role.MEMBER,
+        help_text=_("Owners can edit the institution's data and invite or remove members."),
+    )

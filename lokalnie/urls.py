@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Lokalnie administration")
+admin.site.site_title = "Lokalnie"
+
+urlpatterns = [
+    path("", include("lokalnie.core.urls")),
+    path("", include("lokalnie.accounts.urls")),
+    path("instytucje/", include("lokalnie.institutions.urls")),
+    path("konto/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "lokalnie.core.errors.permission_denied"
+handler404 = "lokalnie.core.errors.page_not_found"
+handler500 = "lokalnie.core.errors.server_error"
