@@ -26,9 +26,10 @@ class Command(BaseCommand):
             result = teryt_import(path=file)
         except TerytFormatError as exc:
             raise CommandError(f"{file.name} was not imported, nothing changed: {exc}") from None
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"TERYT: {result.created} created, {result.updated} updated, "
-                f"{result.unchanged} unchanged ({result.total} units)."
+        if options["verbosity"] > 0:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"TERYT: {result.created} created, {result.updated} updated, "
+                    f"{result.unchanged} unchanged ({result.total} units)."
+                )
             )
-        )

@@ -1,0 +1,154 @@
+"""Believable demo data for local use: the TERYT register, one account per role and
+institutions in real gminas. Idempotent; refuses to run in production."""
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from lokalnie.accounts.models import Role
+from lokalnie.accounts.services import role_grant, user_accept_privacy_notice
+from lokalnie.institutions.models import AreaOfWork, Institution, Membership
+from lokalnie.institutions.services import institution_create, invitation_accept, invitation_create
+
+# For local use only; printed by `make run` and listed in the README.
+DEMO_PASSWORD = "demo-lokalnie-2026"  # noqa: S105
+
+USERS = [
+    # email, first, last, language, roles, is_staff (Django admin)
+    ("personel@lokalnie.test", "Anna", "Kowalska", "pl", [Role.STAFF], True),
+    ("zarzad@lokalnie.test", "Piotr", "Nowak", "pl", [Role.BOARD], False),
+    ("komisja@lokalnie.test", "Maria", "Wiśniewska", "pl", [Role.COMMITTEE], False),
+    ("ekspert@lokalnie.test", "Tomasz", "Wójcik", "pl", [Role.ASSESSOR], False),
+    ("trener@lokalnie.test", "Katarzyna", "Lewandowska", "en", [Role.TRAINER], False),
+    ("wlasciciel@lokalnie.test", "Joanna", "Zielińska", "pl", [], False),
+    ("czlonek@lokalnie.test", "Łukasz", "Szymański", "pl", [], False),
+]
+
+INSTITUTIONS = [
+    # owner, data, areas, members
+    (
+        "wlasciciel@lokalnie.test",
+        {
+            "name": "Miejski Ośrodek Pomocy Społecznej w Łodzi",
+            "kind": Institution.Kind.OPS,
+            "street": "ul. Piotrkowska 100",
+            "postal_code": "90-001",
+            "city": "Łódź",
+            "gmina_id": "1061011",
+            "nip": "7250012344",
+            "regon": "725001231",
+            "email": "sekretariat@mops.lodz.example",
+            "website": "https://mops.lodz.example",
+        },
+        ["pomoc-i-integracja-spoleczna"],
+        ["czlonek@lokalnie.test"],
+    ),
+    (
+        "wlasciciel@lokalnie.test",
+        {
+            "name": "Gminny Ośrodek Pomocy Społecznej w Wąchocku",
+            "kind": Institution.Kind.OPS,
+            "street": "ul. Wielkowiejska 1",
+            "postal_code": "27-215",
+            "city": "Wąchock",
+            "gmina_id": "2611053",
+            "nip": "6740008875",
+            "regon": "674000883",
+        },
+        ["pomoc-i-integracja-spoleczna"],
+        [],
+    ),
+    (
+        "czlonek@lokalnie.test",
+        {
+            "name": "Dom Kultury „Zamek” w Kazimierzu Dolnym",
+            "kind": Institution.Kind.CULTURE,
+            "street": "ul. Zamkowa 5",
+            "postal_code": "24-120",
+            "city": "Kazimierz Dolny",
+            "gmina_id": "0614043",
+            "nip": "7771112232",
+        },
+        ["kultura", "edukacja"],
+        [],
+    ),
+    (
+        "czlonek@lokalnie.test",
+        {
+            "name": "Stowarzyszenie Sąsiedzkie „Razem” z Poznania",
+            "kind": Institution.Kind.NGO,
+            "street": "ul. Święty Marcin 12",
+            "postal_code": "61-809",
+            "city": "Poznań",
+            "gmina_id": "3064011",
+            "krs": "0000123456",
+        },
+        ["ekologia", "bezpieczenstwo"],
+        [],
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo data (accounts for every role, institutions in real gminas)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-logins", action="store_true", help="Do not print logins.")
+
+    def handle(self, *args, quiet_logins=False, **options):
+        if settings.PRODUCTION:
+            raise CommandError("Demo data are for local use only (LOKALNIE_ENV=production).")
+        call_command("import_teryt", verbosity=0)
+        User = get_user_model()
+        with transaction.atomic():
+            staff = None
+            for email, first, last, language, roles, is_staff in USERS:
+                user, created = User.objects.get_or_create(
+                    email=email,
+                    defaults={
+                        "first_name": first,
+                        "last_name": last,
+                        "preferred_language": language,
+                        "is_staff": is_staff,
+                        "is_superuser": is_staff,
+                    },
+                )
+                if created:
+                    user.set_password(DEMO_PASSWORD)
+                    user.save(update_fields=["password"])
+                    user_accept_privacy_notice(user=user)
+                EmailAddress.objects.update_or_create(
+                    user=user, email=email, defaults={"verified": True, "primary": True}
+                )
+                staff = staff or user
+                for role in roles:
+                    role_grant(user=user, role=role, by=staff, reason="demo data")
+            for owner_email, data, area_slugs, members in INSTITUTIONS:
+                if Institution.objects.filter(name=data["name"]).exists():
+                    continue
+                owner = User.objects.get(email=owner_email)
+                institution = institution_create(
+                    by=owner, data=data, areas=AreaOfWork.objects.filter(slug__in=area_slugs)
+                )
+                for member_email in members:
+                    invitation = invitation_create(
+                        institution=institution,
+                        email=member_email,
+                        role=Membership.Role.MEMBER,
+                        by=owner,
+                    )
+                    invitation_accept(invitation=invitation, by=User.objects.get(email=member_email))
+        if options["verbosity"] > 0:
+            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        if not quiet_logins and options["verbosity"] > 0:
+            self.stdout.write("\nDemo logins (local use only), password for all: " + DEMO_PASSWORD)
+            for email, _first, _last, _language, roles, _is_staff in USERS:
+                label = ", ".join(str(Role(r).label) for r in roles) or "institution owner/member"
+                self.stdout.write(f"  {email:<28} {label}")
+            self.stdout.write(
+                "Staff, board, committee and assessor accounts are asked to set up an "
+                "authenticator app (TOTP) at first login.\n"
+            )
