@@ -128,9 +128,7 @@ _TASK_BACKENDS = {
 }
 TASKS = {
     "default": {
-        "BACKEND": _TASK_BACKENDS[
-            env.choice("TASKS_BACKEND", "database", sorted(_TASK_BACKENDS))
-        ],
+        "BACKEND": _TASK_BACKENDS[env.choice("TASKS_BACKEND", "database", sorted(_TASK_BACKENDS))],
     }
 }
 
@@ -162,6 +160,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Lokalnie] "
 ACCOUNT_ADAPTER = "lokalnie.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "lokalnie.accounts.forms.SignupForm"}
 # Throttling: failed logins per IP and per account, password resets, sign-ups.
@@ -177,17 +176,22 @@ MFA_TOTP_ISSUER = "Lokalnie"
 MFA_REQUIRED_ROLES = ["staff", "board", "committee", "assessor"]
 
 # --- E-mail ---------------------------------------------------------------------------
-EMAIL_BACKEND = env.str(
+_EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if PRODUCTION
     else "django.core.mail.backends.console.EmailBackend",
 )
-EMAIL_HOST = env.str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", 25, minimum=1)
-EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND}}
+if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": env.str("EMAIL_HOST", "localhost"),
+        "port": env.int("EMAIL_PORT", 25, minimum=1),
+        "username": env.str("EMAIL_HOST_USER", ""),
+        "password": env.str("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env.bool("EMAIL_USE_TLS", default=False),
+        "timeout": env.int("EMAIL_TIMEOUT", 30, minimum=1),
+    }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "Lokalnie <no-reply@lokalnie.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -216,6 +220,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 
@@ -263,4 +268,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # WeasyPrint and fontTools report every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

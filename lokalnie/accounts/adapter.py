@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from types import SimpleNamespace
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
@@ -22,13 +23,11 @@ class AccountAdapter(DefaultAccountAdapter):
             language = settings.LANGUAGE_CODE
         with translation.override(language):
             request = allauth_context.request
-            ctx = {
-                "email": email,
-                "request": request,
-                "current_site": get_current_site(request),
-                "site_url": settings.SITE_URL,
-            }
+            ctx = {"email": email, "request": request, "site_url": settings.SITE_URL}
             ctx.update(context)
+            # allauth's messages greet "from {{ current_site.name }}"; use the platform's name.
+            site = get_current_site(request)
+            ctx["current_site"] = SimpleNamespace(name="Lokalnie", domain=site.domain)
             message = self.render_mail(template_prefix, email, ctx)
         email_store(
             key=f"allauth:{template_prefix}:{uuid.uuid4()}",

@@ -32,4 +32,9 @@ class UserAdmin(BaseUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
-    readonly_fields = ["privacy_notice_version", "privacy_notice_accepted_at", "last_login", "date_joined"]
+    readonly_fields = [
+        "privacy_notice_version",
+        "privacy_notice_accepted_at",
+        "last_login",
+        "date_joined",
+    ]

@@ -12,7 +12,7 @@ from lokalnie.accounts.services import user_accept_privacy_notice
 
 def _privacy_label():
     return format_html(
-        str(_("I have read the <a href=\"{}\">privacy notice</a>.")),
+        str(_('I have read the <a href="{}">privacy notice</a>.')),
         reverse_lazy("core:privacy"),
     )
 

@@ -70,9 +70,7 @@ def role_grant(*, user: User, role: str, by, reason: str = "") -> RoleAssignment
         user=user, role=role, defaults={"granted_by": by if by and by.pk else None}
     )
     if created:
-        audit_record(
-            actor=by, action="role.granted", obj=user, to_state=role, reason=reason
-        )
+        audit_record(actor=by, action="role.granted", obj=user, to_state=role, reason=reason)
         forget_cached_permissions(user)
     return assignment
 
@@ -81,7 +79,5 @@ def role_grant(*, user: User, role: str, by, reason: str = "") -> RoleAssignment
 def role_revoke(*, user: User, role: str, by, reason: str = "") -> None:
     deleted, _details = RoleAssignment.objects.filter(user=user, role=role).delete()
     if deleted:
-        audit_record(
-            actor=by, action="role.revoked", obj=user, from_state=role, reason=reason
-        )
+        audit_record(actor=by, action="role.revoked", obj=user, from_state=role, reason=reason)
         forget_cached_permissions(user)

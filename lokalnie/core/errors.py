@@ -1,8 +1,8 @@
 """Error pages in the visitor's language (403/404 with the full layout; 500 standalone)."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import get_template
-from django.http import HttpResponseServerError
 
 
 def permission_denied(request, exception=None):

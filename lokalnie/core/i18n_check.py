@@ -83,8 +83,15 @@ def extraction_problems(language: str) -> list[str]:
         (work / "locale" / language / "LC_MESSAGES").mkdir(parents=True)
         result = subprocess.run(  # noqa: S603 — our own manage.py with fixed arguments
             [
-                sys.executable, "manage.py", "makemessages", "--locale", language,
-                "--no-obsolete", "--no-location", "--verbosity", "0",
+                sys.executable,
+                "manage.py",
+                "makemessages",
+                "--locale",
+                language,
+                "--no-obsolete",
+                "--no-location",
+                "--verbosity",
+                "0",
             ],
             cwd=work,
             env={

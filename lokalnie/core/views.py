@@ -86,11 +86,16 @@ def audit_log(request):
     if filters["object_type"]:
         app_label, _sep, model = filters["object_type"].partition(".")
         entries = entries.filter(content_type__app_label=app_label, content_type__model=model)
-    for key, lookup in (("date_from", "created_at__date__gte"), ("date_to", "created_at__date__lte")):
+    for key, lookup in (
+        ("date_from", "created_at__date__gte"),
+        ("date_to", "created_at__date__lte"),
+    ):
         if filters[key]:
             day = _parse_date(filters[key])
             if day is None:
-                errors.append(_("“%(value)s” is not a date; use YYYY-MM-DD.") % {"value": filters[key]})
+                errors.append(
+                    _("“%(value)s” is not a date; use YYYY-MM-DD.") % {"value": filters[key]}
+                )
             else:
                 entries = entries.filter(**{lookup: day})
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
@@ -107,7 +112,9 @@ def audit_log(request):
             "filters": filters,
             "errors": errors,
             "object_types": object_types,
-            "actions": AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct(),
+            "actions": AuditEntry.objects.order_by("action")
+            .values_list("action", flat=True)
+            .distinct(),
             "query": query.urlencode(),
         },
     )

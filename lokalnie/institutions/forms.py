@@ -14,7 +14,9 @@ class InstitutionForm(forms.ModelForm):
         label=_("Gmina"),
         required=False,
         max_length=100,
-        help_text=_("Type the name of the gmina, e.g. “Łódź” or “lodz”, then choose it from the list."),
+        help_text=_(
+            "Type the name of the gmina, e.g. “Łódź” or “lodz”, then choose it from the list."
+        ),
     )
     gmina = forms.ModelChoiceField(
         label=_("Chosen gmina"),
@@ -23,6 +25,23 @@ class InstitutionForm(forms.ModelForm):
         ),
         required=False,
         widget=forms.HiddenInput,
+    )
+    # Longer than the stored values: people type NIP with dashes and spaces; the clean_*
+    # methods store the compact form.
+    nip = forms.CharField(
+        label=_("NIP"),
+        max_length=20,
+        required=False,
+        help_text=_("10 digits; dashes and spaces are allowed."),
+    )
+    regon = forms.CharField(
+        label=_("REGON"), max_length=20, required=False, help_text=_("9 or 14 digits.")
+    )
+    krs = forms.CharField(
+        label=_("KRS number"),
+        max_length=20,
+        required=False,
+        help_text=_("Only for organizations registered in KRS: 10 digits; spaces are allowed."),
     )
     areas = forms.ModelMultipleChoiceField(
         label=_("Areas of work"),
@@ -34,29 +53,46 @@ class InstitutionForm(forms.ModelForm):
     class Meta:
         model = Institution
         fields = [
-            "name", "kind", "areas", "street", "postal_code", "city", "gmina",
-            "nip", "regon", "krs", "email", "phone", "website",
+            "name",
+            "kind",
+            "areas",
+            "street",
+            "postal_code",
+            "city",
+            "gmina",
+            "nip",
+            "regon",
+            "krs",
+            "email",
+            "phone",
+            "website",
         ]
-        help_texts = {
-            "nip": _("10 digits; dashes are allowed."),
-            "regon": _("9 or 14 digits."),
-            "krs": _("Only for organizations registered in KRS: 10 digits."),
-            "postal_code": _("NN-NNN"),
-        }
+        help_texts = {"postal_code": _("NN-NNN")}
         widgets = {
-            "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+            "postal_code": forms.TextInput(
+                attrs={"autocomplete": "postal-code", "inputmode": "numeric"}
+            ),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
             "website": forms.URLInput(attrs={"autocomplete": "url"}),
             "street": forms.TextInput(attrs={"autocomplete": "street-address"}),
-            "nip": forms.TextInput(attrs={"inputmode": "numeric"}),
-            "regon": forms.TextInput(attrs={"inputmode": "numeric"}),
-            "krs": forms.TextInput(attrs={"inputmode": "numeric"}),
         }
 
     field_order = [
-        "name", "kind", "areas", "street", "postal_code", "city", "gmina_query", "gmina",
-        "nip", "regon", "krs", "email", "phone", "website",
+        "name",
+        "kind",
+        "areas",
+        "street",
+        "postal_code",
+        "city",
+        "gmina_query",
+        "gmina",
+        "nip",
+        "regon",
+        "krs",
+        "email",
+        "phone",
+        "website",
     ]
 
     def __init__(self, *args, **kwargs):

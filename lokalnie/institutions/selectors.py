@@ -33,8 +33,4 @@ def gmina_search(*, query: str, limit: int = 15) -> list[TerytUnit]:
 
 
 def institutions_for_user(*, user) -> QuerySet[Institution]:
-    return (
-        visible_institutions(user)
-        .select_related("gmina__parent__parent")
-        .order_by("name", "pk")
-    )
+    return visible_institutions(user).select_related("gmina__parent__parent").order_by("name", "pk")

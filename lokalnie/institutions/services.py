@@ -83,14 +83,26 @@ def teryt_import(*, path: Path, by=None) -> TerytImportResult:
 # --- Institutions --------------------------------------------------------------------------
 
 INSTITUTION_FIELDS = [
-    "name", "kind", "street", "postal_code", "city", "gmina", "nip", "regon", "krs",
-    "email", "phone", "website",
+    "name",
+    "kind",
+    "street",
+    "postal_code",
+    "city",
+    "gmina",
+    "nip",
+    "regon",
+    "krs",
+    "email",
+    "phone",
+    "website",
 ]
 
 
 def _snapshot(institution: Institution) -> dict:
-    data = {f: str(getattr(institution, f + "_id" if f == "gmina" else f) or "")
-            for f in INSTITUTION_FIELDS}
+    data = {
+        f: str(getattr(institution, f + "_id" if f == "gmina" else f) or "")
+        for f in INSTITUTION_FIELDS
+    }
     if institution.pk:
         data["areas"] = sorted(institution.areas.values_list("slug", flat=True))
     return data
@@ -145,9 +157,7 @@ def invitation_create(*, institution: Institution, email: str, role: str, by) ->
     require(by, "institution.manage_members", institution)
     email = email.strip().lower()
     if Membership.objects.filter(institution=institution, user__email__iexact=email).exists():
-        raise ValidationError(
-            {"email": _("This person is already a member of the institution.")}
-        )
+        raise ValidationError({"email": _("This person is already a member of the institution.")})
     pending = Invitation.objects.filter(
         institution=institution,
         email__iexact=email,
@@ -195,9 +205,7 @@ def invitation_accept(*, invitation: Invitation, by) -> Membership:
     if not invitation.is_open:
         raise ValidationError(_("This invitation has expired or was already used."))
     if by.email.lower() != invitation.email.lower():
-        raise PermissionDenied(
-            _("This invitation was sent to another e-mail address.")
-        )
+        raise PermissionDenied(_("This invitation was sent to another e-mail address."))
     membership, created = Membership.objects.get_or_create(
         institution=invitation.institution, user=by, defaults={"role": invitation.role}
     )

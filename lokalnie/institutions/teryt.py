@@ -140,7 +140,13 @@ def parse_terc(data: bytes) -> list[TerytRow]:
             continue
         resolved.append(
             TerytRow(
-                row.line, row.code, row.level, row.name, row.kind, row.gmina_type, parent,
+                row.line,
+                row.code,
+                row.level,
+                row.name,
+                row.kind,
+                row.gmina_type,
+                parent,
                 row.valid_on,
             )
         )

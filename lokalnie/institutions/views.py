@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from lokalnie.accounts.permissions import can, permission_required, require
 from lokalnie.institutions import services
 from lokalnie.institutions.forms import InstitutionForm, InvitationForm
-from lokalnie.institutions.models import Institution, Invitation, Membership, TerytUnit
+from lokalnie.institutions.models import Institution, Invitation, TerytUnit
 from lokalnie.institutions.selectors import gmina_search, institutions_for_user
 
 
@@ -206,8 +206,4 @@ def gmina_search_view(request):
         if request.headers.get("HX-Request")
         else "institutions/gmina_search.html"
     )
-    return render(
-        request, template, {"matches": matches, "query": query, "chosen": chosen}
-    )
-
-
+    return render(request, template, {"matches": matches, "query": query, "chosen": chosen})

@@ -140,7 +140,9 @@ class Command(BaseCommand):
                         role=Membership.Role.MEMBER,
                         by=owner,
                     )
-                    invitation_accept(invitation=invitation, by=User.objects.get(email=member_email))
+                    invitation_accept(
+                        invitation=invitation, by=User.objects.get(email=member_email)
+                    )
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not quiet_logins and options["verbosity"] > 0:

@@ -1,0 +1,65 @@
+import pytest
+
+from lokalnie.accounts.models import Role
+from lokalnie.accounts.permissions import RULES, can, visible_institutions
+from lokalnie.accounts.services import role_grant, role_revoke
+from lokalnie.conftest import make_institution, make_user
+from lokalnie.core.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_member_sees_only_own_institutions():
+    owner, member, stranger = make_user(), make_user(), make_user()
+    mine = make_institution(owner=owner, members=[member])
+    other = make_institution(owner=stranger)
+    assert list(visible_institutions(member)) == [mine]
+    assert can(member, "institution.view", mine)
+    assert not can(member, "institution.view", other)
+    assert not can(member, "institution.change", mine)
+    assert can(owner, "institution.change", mine)
+    assert can(owner, "institution.manage_members", mine)
+    assert not can(owner, "institution.change", other)
+
+
+def test_staff_see_every_institution():
+    staff = make_user(roles=[Role.STAFF])
+    institution = make_institution(owner=make_user())
+    assert can(staff, "institution.change", institution)
+    assert institution in visible_institutions(staff)
+
+
+def test_anonymous_sees_no_private_institution_pages():
+    from django.contrib.auth.models import AnonymousUser
+
+    institution = make_institution(owner=make_user())
+    assert not can(AnonymousUser(), "institution.view", institution)
+    assert not visible_institutions(AnonymousUser()).exists()
+
+
+def test_unknown_action_is_a_programming_error():
+    with pytest.raises(ValueError, match="Unknown action"):
+        can(make_user(), "institution.explode")
+
+
+def test_every_rule_answers_for_every_role():
+    institution = make_institution(owner=make_user())
+    for role in [None, *Role.values]:
+        user = make_user(roles=[role] if role else [])
+        for action in RULES:
+            assert can(user, action, institution) in {True, False}
+
+
+def test_granting_and_revoking_roles_is_audited():
+    staff = make_user(roles=[Role.STAFF])
+    user = make_user()
+    role_grant(user=user, role=Role.ASSESSOR, by=staff, reason="appointed")
+    role_grant(user=user, role=Role.ASSESSOR, by=staff)  # no duplicate
+    assert list(user.role_assignments.values_list("role", flat=True)) == ["assessor"]
+    role_revoke(user=user, role=Role.ASSESSOR, by=staff, reason="term ended")
+    actions = list(
+        AuditEntry.objects.filter(object_id=str(user.pk))
+        .order_by("id")
+        .values_list("action", "reason")
+    )
+    assert actions == [("role.granted", "appointed"), ("role.revoked", "term ended")]
