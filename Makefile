@@ -25,9 +25,10 @@ venv: $(STAMP)
 # translation check, Chromium for the browser tests. Installed only when missing and
 # only when we may (root); otherwise it says what is missing.
 system-deps:
-	@bash scripts/system-deps.sh
+	@bash scripts/system-deps.sh test
 
 run: venv
+	@bash scripts/system-deps.sh run
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	@echo "Lokalnie: http://$(HOST):$(PORT)/  (Ctrl+C stops the server and the task worker)"

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Lokalnie needs when they are missing (only as root).
+#   system-deps.sh run   — what the app needs (WeasyPrint's Pango, fonts)
+#   system-deps.sh test  — plus Chromium for browser tests and gettext for the catalogue check
 set -euo pipefail
+purpose="${1:-test}"
 need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
-command -v xgettext >/dev/null 2>&1 || need+=(gettext)
+if [ "$purpose" = "test" ]; then
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v xgettext >/dev/null 2>&1 || need+=(gettext)
+fi
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 ldconfig -p 2>/dev/null | grep -q 'libpango-1.0' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ ${#need[@]} -eq 0 ]; then

@@ -14,7 +14,7 @@ class RoleAssignmentInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         # Roles change only through accounts.services (audited): use the
-        # grant_role management command or the staff pages.
+        # `manage.py grant_role` command.
         return False
 
 

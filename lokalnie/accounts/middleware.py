@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from lokalnie.accounts.permissions import requires_mfa
 
 # Pages a person who must still set up a second factor can open.
-_ALLOWED_PREFIXES = ("/konto/", "/static/", "/i18n/", "/jezyk/")
+_ALLOWED_PREFIXES = ("/konto/", "/static/", "/jezyk/")
 
 
 class MFARequiredMiddleware:

@@ -82,7 +82,8 @@ def email_deliver(*, email_id: str) -> bool:
         )
         try:
             message.send(fail_silently=False)
-        except Exception as exc:  # recorded, then re-raised so the task is retried
+        except Exception as exc:  # recorded and re-raised: the task shows as failed and
+            # the periodic `send_queued_emails` command enqueues it again
             error = exc
             email.last_error = str(exc)[:2000]
             email.save(update_fields=["attempts", "last_error"])

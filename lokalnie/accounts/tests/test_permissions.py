@@ -63,3 +63,25 @@ def test_granting_and_revoking_roles_is_audited():
         .values_list("action", "reason")
     )
     assert actions == [("role.granted", "appointed"), ("role.revoked", "term ended")]
+
+
+def test_grant_role_command_is_audited():
+    from django.core.management import CommandError, call_command
+
+    staff = make_user(roles=[Role.STAFF])
+    user = make_user(email="ekspert@example.org")
+    call_command(
+        "grant_role",
+        "ekspert@example.org",
+        "assessor",
+        "--by",
+        staff.email,
+        "--reason",
+        "appointed",
+        stdout=None,
+    )
+    assert list(user.role_assignments.values_list("role", flat=True)) == ["assessor"]
+    entry = AuditEntry.objects.filter(action="role.granted", object_id=str(user.pk)).get()
+    assert entry.actor == staff and entry.reason == "appointed"
+    with pytest.raises(CommandError, match="No account with the e-mail address nobody@example.org"):
+        call_command("grant_role", "nobody@example.org", "assessor")
