@@ -22,7 +22,7 @@ DROP FUNCTION IF EXISTS core_auditentry_append_only();
 
 def forward(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_FORWARD)
+        schema_editor.execute(PG_FORWARD, params=None)  # the SQL contains a literal %
 
 
 def backward(apps, schema_editor):
