@@ -83,5 +83,7 @@ def test_grant_role_command_is_audited():
     assert list(user.role_assignments.values_list("role", flat=True)) == ["assessor"]
     entry = AuditEntry.objects.filter(action="role.granted", object_id=str(user.pk)).get()
     assert entry.actor == staff and entry.reason == "appointed"
-    with pytest.raises(CommandError, match=r"No account with the e-mail address nobody@example\.org"):
+    with pytest.raises(
+        CommandError, match=r"No account with the e-mail address nobody@example\.org"
+    ):
         call_command("grant_role", "nobody@example.org", "assessor")

@@ -76,3 +76,17 @@ def test_waiting_emails_are_retried_by_the_periodic_command():
     call_command("send_queued_emails", "--older-than", "0", verbosity=0)
     assert len(mail.outbox) == 1
     assert OutboundEmail.objects.get().status == OutboundEmail.Status.SENT
+
+
+def test_emails_that_keep_failing_are_marked_failed_and_audited():
+    from django.core.management import call_command
+
+    from lokalnie.core.models import AuditEntry
+
+    with mock.patch("django.core.mail.EmailMessage.send", side_effect=ConnectionError("down")):
+        email = queue()
+        call_command("send_queued_emails", "--older-than", "0", "--max-attempts", "2", verbosity=0)
+        call_command("send_queued_emails", "--older-than", "0", "--max-attempts", "2", verbosity=0)
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.FAILED
+    assert AuditEntry.objects.get(action="email.gave_up").data == {"emails": [str(email.pk)]}

@@ -6,8 +6,10 @@ the task locks the outbox row and skips messages already sent."""
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from django.utils import timezone
 
+from lokalnie.core.audit import audit_record
 from lokalnie.core.models import OutboundEmail
 from lokalnie.core.tasks import send_email
 
@@ -28,10 +30,22 @@ class Command(BaseCommand):
         for email_id in waiting.values_list("pk", flat=True).iterator():
             send_email.enqueue(email_id=str(email_id))
             count += 1
-        failed = OutboundEmail.objects.filter(
+        given_up = OutboundEmail.objects.filter(
             status=OutboundEmail.Status.QUEUED, attempts__gte=max_attempts
-        ).count()
+        )
+        with transaction.atomic():
+            failed_ids = [str(pk) for pk in given_up.values_list("pk", flat=True)]
+            failed = given_up.update(status=OutboundEmail.Status.FAILED)
+            if failed:
+                audit_record(
+                    actor=None,
+                    action="email.gave_up",
+                    to_state=OutboundEmail.Status.FAILED,
+                    reason=f"not sent after {max_attempts} attempts",
+                    data={"emails": failed_ids},
+                )
         if options["verbosity"] > 0:
             self.stdout.write(
-                f"Re-enqueued {count} e-mail(s); {failed} gave up after {max_attempts} attempts."
+                f"Re-enqueued {count} e-mail(s); "
+                f"{failed} marked failed after {max_attempts} attempts."
             )
