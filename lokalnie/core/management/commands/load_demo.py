@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 
 from lokalnie.accounts.models import Role
 from lokalnie.accounts.services import role_grant, user_accept_privacy_notice
@@ -148,7 +149,9 @@ class Command(BaseCommand):
         if not quiet_logins and options["verbosity"] > 0:
             self.stdout.write("\nDemo logins (local use only), password for all: " + DEMO_PASSWORD)
             for email, _first, _last, _language, roles, _is_staff in USERS:
-                label = ", ".join(str(Role(r).label) for r in roles) or "institution owner/member"
+                with translation.override("en"):
+                    label = ", ".join(str(Role(r).label) for r in roles)
+                label = label or "institution owner/member"
                 self.stdout.write(f"  {email:<28} {label}")
             self.stdout.write(
                 "Staff, board, committee and assessor accounts are asked to set up an "
