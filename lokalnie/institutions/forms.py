@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lokalnie.institutions import identifiers
 from lokalnie.institutions.models import AreaOfWork, Institution, Membership, TerytUnit
-from lokalnie.institutions.selectors import gmina_search
+from lokalnie.institutions.selectors import gmina_search, gmina_unambiguous
 
 
 class InstitutionForm(forms.ModelForm):
@@ -98,6 +98,7 @@ class InstitutionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.gmina_matches: list[TerytUnit] = []
+        self.fields["kind"].choices = [("", _("— choose the type —")), *Institution.Kind.choices]
         if self.instance.pk and not self.is_bound:
             self.initial["gmina_query"] = self.instance.gmina.name
 
@@ -115,8 +116,9 @@ class InstitutionForm(forms.ModelForm):
         if not query:
             raise forms.ValidationError(_("Choose the gmina where the institution is located."))
         self.gmina_matches = gmina_search(query=query)
-        if len(self.gmina_matches) == 1:
-            return self.gmina_matches[0]
+        unit = gmina_unambiguous(query=query, matches=self.gmina_matches)
+        if unit is not None:
+            return unit
         if not self.gmina_matches:
             raise forms.ValidationError(
                 _("No gmina matches “%(query)s”. Check the spelling and try again."),

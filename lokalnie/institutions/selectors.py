@@ -32,5 +32,16 @@ def gmina_search(*, query: str, limit: int = 15) -> list[TerytUnit]:
     return units[:limit]
 
 
+def gmina_unambiguous(*, query: str, matches: list[TerytUnit]) -> TerytUnit | None:
+    """The one gmina the query clearly means: the only match, or the only exact name match
+    ("lodz" → Łódź, although Kłodzko also contains "lodz"); None when a choice is needed
+    (e.g. "Sejny": a town gmina and a rural gmina share the name)."""
+    if len(matches) == 1:
+        return matches[0]
+    needle = fold(query)
+    exact = [unit for unit in matches if unit.search_name == needle]
+    return exact[0] if len(exact) == 1 else None
+
+
 def institutions_for_user(*, user) -> QuerySet[Institution]:
     return visible_institutions(user).select_related("gmina__parent__parent").order_by("name", "pk")

@@ -9,7 +9,11 @@ from lokalnie.accounts.permissions import can, permission_required, require
 from lokalnie.institutions import services
 from lokalnie.institutions.forms import InstitutionForm, InvitationForm
 from lokalnie.institutions.models import Institution, Invitation, TerytUnit
-from lokalnie.institutions.selectors import gmina_search, institutions_for_user
+from lokalnie.institutions.selectors import (
+    gmina_search,
+    gmina_unambiguous,
+    institutions_for_user,
+)
 
 
 def _visible_institution(request, pk: int) -> Institution:
@@ -30,10 +34,17 @@ def _initial_from_post(request) -> dict:
 def _form_page(request, form, *, institution=None, title):
     query = form["gmina_query"].value() or ""
     matches = form.gmina_matches if form.is_bound else gmina_search(query=query) if query else []
+    chosen = form.chosen_gmina() or gmina_unambiguous(query=query, matches=matches)
     return render(
         request,
         "institutions/form.html",
-        {"form": form, "institution": institution, "title": title, "matches": matches},
+        {
+            "form": form,
+            "institution": institution,
+            "title": title,
+            "matches": matches,
+            "chosen": chosen,
+        },
     )
 
 
@@ -201,6 +212,7 @@ def gmina_search_view(request):
     chosen_code = request.GET.get("gmina", "")
     chosen = TerytUnit.objects.filter(code=chosen_code, level=TerytUnit.Level.GMINA).first()
     matches = gmina_search(query=query)
+    chosen = chosen or gmina_unambiguous(query=query, matches=matches)
     template = (
         "institutions/_gmina_results.html"
         if request.headers.get("HX-Request")

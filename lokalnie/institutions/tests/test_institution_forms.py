@@ -97,3 +97,16 @@ def test_htmx_search_returns_the_radio_list(client, teryt):
     page = response.content.decode()
     assert '<input type="radio" name="gmina" id="gmina-1061011"' in page
     assert "<html" not in page
+
+
+def test_an_exact_name_is_enough_even_when_other_names_contain_it(client, signed_in):
+    post(client, gmina="", gmina_query="Łódź")  # Kłodzko also contains "lodz"
+    assert Institution.objects.get().gmina_id == "1061011"
+
+
+def test_htmx_search_preselects_the_exact_match(client, teryt):
+    page = client.get(
+        reverse("institutions:gmina_search"), {"gmina_query": "lodz"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'value="1061011" checked' in page
+    assert 'value="0208021" checked' not in page
