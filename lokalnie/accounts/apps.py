@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "lokalnie.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from lokalnie.accounts import audit_events  # noqa: F401 — connects the receivers

@@ -160,3 +160,33 @@ def test_profile_changes_are_saved_and_audited(client):
     assert (user.first_name, user.preferred_language) == ("Ala", "en")
     entry = AuditEntry.objects.get(action="user.profile_updated")
     assert entry.data["preferred_language"] == ["pl", "en"]
+
+
+def test_signup_and_email_confirmation_are_audited(client):
+    import re
+
+    signup(client, language="en")
+    user = User.objects.get(email="ewa@example.org")
+    link = re.search(r"http://testserver(/konto/confirm-email/\S+/)", mail.outbox[0].body).group(1)
+    response = client.post(link)
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(user=user).verified
+    actions = set(
+        AuditEntry.objects.filter(object_id=str(user.pk)).values_list("action", flat=True)
+    )
+    assert {"user.signed_up", "user.privacy_notice_accepted", "user.email_confirmed"} <= actions
+
+
+def test_password_change_is_audited(client):
+    user = make_user(email="jan@example.org", password="Haslo-123456")
+    client.force_login(user)
+    response = client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": "Haslo-123456",
+            "password1": "Nowe-haslo-2026",
+            "password2": "Nowe-haslo-2026",
+        },
+    )
+    assert response.status_code == 302
+    assert AuditEntry.objects.filter(action="user.password_changed", actor=user).exists()
