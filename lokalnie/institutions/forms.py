@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from lokalnie.institutions import identifiers
 from lokalnie.institutions.models import AreaOfWork, Institution, Membership, TerytUnit
 from lokalnie.institutions.selectors import gmina_search, gmina_unambiguous
+from lokalnie.institutions.services import INSTITUTION_FIELDS
 
 
 class InstitutionForm(forms.ModelForm):
@@ -52,21 +53,7 @@ class InstitutionForm(forms.ModelForm):
 
     class Meta:
         model = Institution
-        fields = [
-            "name",
-            "kind",
-            "areas",
-            "street",
-            "postal_code",
-            "city",
-            "gmina",
-            "nip",
-            "regon",
-            "krs",
-            "email",
-            "phone",
-            "website",
-        ]
+        fields = [*INSTITUTION_FIELDS, "areas"]
         help_texts = {"postal_code": _("NN-NNN")}
         widgets = {
             "postal_code": forms.TextInput(
@@ -142,7 +129,7 @@ class InstitutionForm(forms.ModelForm):
         return identifiers.clean_krs(value) if value else ""
 
     def service_data(self) -> dict:
-        return {f: self.cleaned_data[f] for f in self.Meta.fields if f != "areas"}
+        return {f: self.cleaned_data[f] for f in INSTITUTION_FIELDS}
 
 
 class InvitationForm(forms.Form):
