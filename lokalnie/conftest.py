@@ -17,14 +17,32 @@ _counter = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path_factory):
     # Tasks run at once, inside the test (the worker is not needed).
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
-        **settings.STORAGES,
+        # Uploads made by tests go to a temporary directory, never to var/.
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path_factory.mktemp("uploads"))},
+        },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def ensure_reference_data() -> None:
+    """Re-create the data the migrations seed (areas of work, requirements, regulation):
+    transactional tests flush the tables, so tests that need it call this (idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in (
+        "lokalnie.institutions.migrations.0002_areas_of_work",
+        "lokalnie.certification.migrations.0002_seed_requirements_and_regulation",
+    ):
+        importlib.import_module(module).seed(apps, None)
 
 
 def make_user(*, email=None, roles=(), language="pl", mfa=None, password="test-pass-123!"):

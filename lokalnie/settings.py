@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "lokalnie.core",
     "lokalnie.accounts",
     "lokalnie.institutions",
+    "lokalnie.certification",
 ]
 
 MIDDLEWARE = [

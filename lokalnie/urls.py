@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("lokalnie.core.urls")),
     path("", include("lokalnie.accounts.urls")),
     path("instytucje/", include("lokalnie.institutions.urls")),
+    path("certyfikat/", include("lokalnie.certification.urls")),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -91,6 +91,35 @@ def _institution_owner(user, institution) -> bool:
     )
 
 
+def _member_of_applicant(user, application) -> bool:
+    return application.institution_id in institution_roles(user)
+
+
+def _owner_of_applicant(user, application) -> bool:
+    from lokalnie.institutions.models import Membership
+
+    return institution_roles(user).get(application.institution_id) == Membership.Role.OWNER
+
+
+def _sees_all_applications(user, obj=None) -> bool:
+    return is_cal_staff(user) or has_role(user, Role.COMMITTEE, Role.BOARD)
+
+
+def _application_view(user, application) -> bool:
+    return _sees_all_applications(user) or _member_of_applicant(user, application)
+
+
+def _applicant_member(user, institution) -> bool:
+    return institution.pk in institution_roles(user)
+
+
+def _role(*roles):
+    def rule(user, obj=None) -> bool:
+        return has_role(user, *roles)
+
+    return rule
+
+
 RULES: dict[str, Rule] = {
     "audit.view": _staff_or_board,
     "institution.create": _authenticated,
@@ -99,6 +128,20 @@ RULES: dict[str, Rule] = {
     "institution.manage_members": _institution_owner,
     "institution.leave": _institution_member,
     "teryt.search": lambda user, obj=None: True,
+    # --- certification ---
+    "selfcheck.stats": _staff_or_board,
+    "area.manage": _staff,
+    "regulation.edit": _staff,
+    "application.create": _applicant_member,  # obj: the institution
+    "application.list_all": _sees_all_applications,
+    "application.view": _application_view,
+    "application.edit": _member_of_applicant,
+    "application.formal_check": _staff,
+    "application.manage_review": _staff,
+    "application.decide": _role(Role.COMMITTEE),
+    "application.appeal": _owner_of_applicant,
+    "application.decide_appeal": _role(Role.BOARD),
+    "application.close_refusal": _staff,
 }
 
 
@@ -134,6 +177,19 @@ def permission_required(action: str):
 
 
 # --- Scoped querysets ----------------------------------------------------------------------
+
+
+def visible_applications(user, queryset=None):
+    """Applications the user may open: their institutions' own, or all for staff, the
+    Certification Committee and the Board."""
+    from lokalnie.certification.models import Application
+
+    queryset = Application.objects.all() if queryset is None else queryset
+    if _sees_all_applications(user):
+        return queryset
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    return queryset.filter(institution_id__in=list(institution_roles(user)))
 
 
 def visible_institutions(user, queryset=None):

@@ -1,5 +1,3 @@
-from django.urls import reverse
-
 from lokalnie.accounts.permissions import can
 from lokalnie.core.modules import MODULES
 
@@ -8,7 +6,7 @@ def platform(request):
     path = getattr(request, "path", "")
     nav = []
     for module in MODULES:
-        url = reverse("core:module", args=[module.slug])
+        url = module.url
         nav.append({"title": module.title, "url": url, "current": path.startswith(url)})
     user = getattr(request, "user", None)
     return {

@@ -15,7 +15,17 @@ class Module:
     title: Promise
     summary: Promise
     audience: Promise
-    ready: bool = False
+    url_name: str = ""  # the module's own entry page, once it exists
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.url_name)
+
+    @property
+    def url(self) -> str:
+        from django.urls import reverse
+
+        return reverse(self.url_name) if self.url_name else reverse("core:module", args=[self.slug])
 
 
 MODULES = [
@@ -28,6 +38,7 @@ MODULES = [
             "write the OSL report with your team and follow the review until the decision."
         ),
         _("Social assistance centres, culture houses, libraries, schools, NGOs."),
+        url_name="certification:index",
     ),
     Module(
         "rewitalizacja",

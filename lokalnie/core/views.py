@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -26,6 +26,8 @@ def module(request, slug: str):
     module = MODULES_BY_SLUG.get(slug)
     if module is None:
         raise Http404
+    if module.ready:
+        return redirect(module.url)
     return render(request, "core/module.html", {"module": module})
 
 

@@ -57,6 +57,8 @@ class AreaOfWork(models.Model):
     slug = models.SlugField(unique=True)
     name_pl = models.CharField(_("name (Polish)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100)
+    description_pl = models.TextField(_("description (Polish)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -70,6 +72,11 @@ class AreaOfWork(models.Model):
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "pl").startswith("en") else self.name_pl
+
+    @property
+    def description(self) -> str:
+        english = (get_language() or "pl").startswith("en") and self.description_en
+        return self.description_en if english else self.description_pl
 
 
 postal_code_validator = RegexValidator(

@@ -43,11 +43,23 @@ def test_unknown_action_is_a_programming_error():
 
 
 def test_every_rule_answers_for_every_role():
-    institution = make_institution(owner=make_user())
+    from lokalnie.certification.tests.factories import make_application
+    from lokalnie.conftest import ensure_reference_data
+
+    ensure_reference_data()
+    owner = make_user()
+    institution = make_institution(owner=owner)
+    application = make_application(institution=institution, by=owner)
+
+    def target(action):
+        if action.startswith("application.") and action != "application.create":
+            return application
+        return institution
+
     for role in [None, *Role.values]:
         user = make_user(roles=[role] if role else [])
         for action in RULES:
-            assert can(user, action, institution) in {True, False}
+            assert can(user, action, target(action)) in {True, False}
 
 
 def test_granting_and_revoking_roles_is_audited():

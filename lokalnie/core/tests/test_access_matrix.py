@@ -16,10 +16,13 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 
 from lokalnie.accounts.models import Role
-from lokalnie.conftest import make_institution, make_user
+from lokalnie.certification.models import AreaDocument, SelfCheckResponse
+from lokalnie.certification.tests.factories import make_application
+from lokalnie.conftest import ensure_reference_data, make_institution, make_user
 from lokalnie.institutions.models import Invitation, Membership
 
 ROLES = [
@@ -76,7 +79,7 @@ def world_args(world, *keys):
 ROWS: dict[str, Row] = {
     # --- public pages -----------------------------------------------------------------
     "core:home": Row(outcomes=everyone(OK)),
-    "core:module": Row(args=("certyfikat",), outcomes=everyone(OK)),
+    "core:module": Row(args=("warsztaty",), outcomes=everyone(OK)),
     "core:accessibility": Row(outcomes=everyone(OK)),
     "core:privacy": Row(outcomes=everyone(OK)),
     "core:privacy_pdf": Row(outcomes=everyone(OK)),
@@ -114,6 +117,54 @@ ROWS: dict[str, Row] = {
     ),
     # The invitation page opens for any signed-in person and explains whom it is for.
     "institutions:invitation": Row(args=("invitation_token",), outcomes=signed_in(OK)),
+    # --- certification: public --------------------------------------------------------
+    "certification:index": Row(outcomes=everyone(OK)),
+    "certification:selfcheck": Row(outcomes=everyone(OK)),
+    # A result belongs to the browser session that answered; nobody else finds it.
+    "certification:selfcheck_result": Row(args=("selfcheck",), outcomes=everyone(404)),
+    "certification:areas": Row(outcomes=everyone(OK)),
+    "certification:area": Row(args=("area_slug",), outcomes=everyone(OK)),
+    "certification:document_download": Row(args=("document",), outcomes=everyone(OK)),
+    "certification:regulation": Row(outcomes=everyone(OK)),
+    # --- certification: staff -------------------------------------------------------------
+    "certification:selfcheck_stats": Row(outcomes={**signed_in(403), "board": OK, "staff": OK}),
+    "certification:area_edit": Row(args=("area_slug",), outcomes={**signed_in(403), "staff": OK}),
+    "certification:document_add": Row(
+        args=("area_slug",), outcomes={**signed_in(403), "staff": OK}
+    ),
+    "certification:document_archive": Row(
+        method="post", args=("document",), outcomes={**signed_in(403), "staff": REDIRECT}
+    ),
+    "certification:regulation_edit": Row(outcomes={**signed_in(403), "staff": OK}),
+    # --- certification: applications ---------------------------------------------------
+    "certification:applications": Row(outcomes=signed_in(OK)),
+    "certification:application_create": Row(outcomes=signed_in(OK)),
+    "certification:application": Row(
+        args=("application",),
+        outcomes={
+            **institution_private(member=OK, owner=OK, staff=OK),
+            "committee": OK,
+            "board": OK,
+        },
+    ),
+    "certification:application_checklist": Row(
+        method="post",
+        args=("application",),
+        outcomes={
+            **institution_private(member=REDIRECT, owner=REDIRECT, staff=403),
+            "committee": 403,
+            "board": 403,
+        },
+    ),
+    "certification:application_action": Row(
+        method="post",
+        args=("application", "submit"),
+        outcomes={
+            **institution_private(member=REDIRECT, owner=REDIRECT, staff=403),
+            "committee": 403,
+            "board": 403,
+        },
+    ),
     # --- allauth: sign-in, sign-up, password ---------------------------------------------
     "account_login": Row(outcomes=signed_in(REDIRECT, anonymous=OK)),
     "account_signup": Row(outcomes=signed_in(REDIRECT, anonymous=OK)),
@@ -189,8 +240,26 @@ def world(db):
         "trainer": make_user(roles=[Role.TRAINER]),
         "staff": make_user(roles=[Role.STAFF]),
     }
+    ensure_reference_data()
+    application = make_application(institution=institution, by=owner)
+    document = AreaDocument.objects.create(
+        area=application.area,
+        title_pl="Procedura",
+        filename="procedura.pdf",
+        content_type="application/pdf",
+        extension=".pdf",
+        size=4,
+        uploaded_by=owner,
+        file=ContentFile(b"%PDF", name="procedura.pdf"),
+    )
     return {
         "users": users,
+        "application": application.pk,
+        "area_slug": application.area.slug,
+        "document": document.pk,
+        "selfcheck": SelfCheckResponse.objects.create(
+            answers=[True] * 8, yes_count=8, language="pl"
+        ).pk,
         "institution": institution.pk,
         "invitation": invitation.pk,
         "invitation_token": invitation.token,
@@ -215,6 +284,7 @@ def test_access(client, world, name, role):
     args = tuple(world.get(arg, arg) for arg in row.args)
     url = reverse(name, args=args)
     response = getattr(client, row.method)(url, row.data or {})
+    response.close()  # streamed file responses hold the file open until closed
     assert outcome_of(response) == row.outcomes[role], (
         f"{row.method.upper()} {url} as {role}: got {response.status_code} "
         f"{getattr(response, 'url', '')}"

@@ -1,0 +1,111 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lokalnie.certification.selfcheck import QUESTIONS
+from lokalnie.institutions.models import AreaOfWork
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class SelfCheckForm(forms.Form):
+    area = forms.ModelChoiceField(
+        label=_("Your area of work (optional)"),
+        queryset=AreaOfWork.objects.all(),
+        required=False,
+        empty_label=_("— I am not sure yet —"),
+        help_text=_("We will show the procedure documents for this area."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for question in QUESTIONS:
+            self.fields[f"q{question.number}"] = forms.ChoiceField(
+                label=question.text,
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose “yes” or “no”.")},
+            )
+        self.order_fields([f"q{q.number}" for q in QUESTIONS] + ["area"])
+
+    def answers(self) -> list[bool]:
+        return [self.cleaned_data[f"q{q.number}"] == "yes" for q in QUESTIONS]
+
+
+class AreaForm(forms.Form):
+    description_pl = forms.CharField(
+        label=_("Description (Polish)"), widget=forms.Textarea, required=False
+    )
+    description_en = forms.CharField(
+        label=_("Description (English)"), widget=forms.Textarea, required=False
+    )
+    requirements_pl = forms.CharField(
+        label=_("Requirements checklist (Polish), one per line"),
+        widget=forms.Textarea,
+        required=False,
+    )
+    requirements_en = forms.CharField(
+        label=_("Requirements checklist (English), one per line, in the same order"),
+        widget=forms.Textarea,
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        pl = [line.strip() for line in data.get("requirements_pl", "").splitlines() if line.strip()]
+        en = [line.strip() for line in data.get("requirements_en", "").splitlines() if line.strip()]
+        if en and len(en) != len(pl):
+            self.add_error(
+                "requirements_en",
+                _(
+                    "There are %(pl)s Polish and %(en)s English requirements; "
+                    "give the same number, in the same order."
+                )
+                % {"pl": len(pl), "en": len(en)},
+            )
+        for line in pl + en:
+            if len(line) > 300:
+                self.add_error(None, _("A requirement may have at most 300 characters."))
+                break
+        if not en:
+            en = [""] * len(pl)
+        data["requirements"] = list(zip(pl, en, strict=False))
+        return data
+
+
+class DocumentForm(forms.Form):
+    title_pl = forms.CharField(label=_("Title (Polish)"), max_length=200)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, DOCX or ODT, at most 20 MB."),
+    )
+
+
+class RegulationForm(forms.Form):
+    body_pl = forms.CharField(
+        label=_("Regulation (Polish)"), widget=forms.Textarea(attrs={"rows": 20})
+    )
+    body_en = forms.CharField(
+        label=_("Regulation (English)"), widget=forms.Textarea(attrs={"rows": 20})
+    )
+    change_note = forms.CharField(label=_("What changed"), max_length=300)
+
+
+class ApplicationCreateForm(forms.Form):
+    institution = forms.ModelChoiceField(label=_("Institution"), queryset=None, empty_label=None)
+    area = forms.ModelChoiceField(
+        label=_("Area of work"), queryset=AreaOfWork.objects.all(), empty_label=None
+    )
+
+    def __init__(self, *args, institutions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions
+
+
+class ActionForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=10000
+    )
+    appeal_days = forms.IntegerField(
+        label=_("Days to appeal"), min_value=7, max_value=90, required=False, initial=30
+    )

@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from lokalnie.certification.workflow import Status
+from lokalnie.institutions.models import AreaOfWork, Institution
+
+
+def _bilingual(pl: str, en: str) -> str:
+    return en if (get_language() or "pl").startswith("en") and en else pl
+
+
+class SelfCheckResponse(models.Model):
+    """One completed self-check. Anonymous unless the visitor carries it into an
+    application; kept for aggregate statistics."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    answers = models.JSONField(help_text="eight booleans, in question order")
+    yes_count = models.PositiveSmallIntegerField()
+    area = models.ForeignKey(AreaOfWork, null=True, blank=True, on_delete=models.SET_NULL)
+    language = models.CharField(max_length=10)
+
+    class Meta:
+        verbose_name = _("self-check response")
+        verbose_name_plural = _("self-check responses")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d} {self.yes_count}/8"
+
+
+class AreaRequirement(models.Model):
+    """An item of the requirements checklist an applicant in this area confirms."""
+
+    area = models.ForeignKey(AreaOfWork, on_delete=models.CASCADE, related_name="requirements")
+    position = models.PositiveSmallIntegerField(default=0)
+    text_pl = models.CharField(_("requirement (Polish)"), max_length=300)
+    text_en = models.CharField(_("requirement (English)"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("requirement")
+        verbose_name_plural = _("requirements")
+        ordering = ["area", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def text(self) -> str:
+        return _bilingual(self.text_pl, self.text_en)
+
+
+def _document_path(instance, filename: str) -> str:
+    # Random stored name; the visible name is kept in `filename`.
+    return f"certification/documents/{uuid.uuid4().hex}{instance.extension}"
+
+
+class AreaDocument(models.Model):
+    """A downloadable procedure document for an area of work (PDF, DOCX, ODT)."""
+
+    area = models.ForeignKey(AreaOfWork, on_delete=models.CASCADE, related_name="documents")
+    title_pl = models.CharField(_("title (Polish)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    file = models.FileField(upload_to=_document_path, max_length=200)
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveIntegerField()
+    position = models.PositiveSmallIntegerField(default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    archived = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("procedure document")
+        verbose_name_plural = _("procedure documents")
+        ordering = ["area", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return _bilingual(self.title_pl, self.title_en)
+
+
+class RegulationVersion(models.Model):
+    """The certification regulation ("Regulamin"), versioned: staff publish a new version,
+    old ones stay readable."""
+
+    version = models.PositiveIntegerField(unique=True)
+    body_pl = models.TextField(_("text (Polish)"))
+    body_en = models.TextField(_("text (English)"))
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    change_note = models.CharField(_("what changed"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("regulation version")
+        verbose_name_plural = _("regulation versions")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"v{self.version}"
+
+    @property
+    def body(self) -> str:
+        return _bilingual(self.body_pl, self.body_en)
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status__in=[Status.GRANTED, Status.REFUSED_FINAL, Status.WITHDRAWN])
+
+
+class Application(models.Model):
+    """An institution's application for the CAL Quality Certificate in one area of work."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="applications"
+    )
+    area = models.ForeignKey(AreaOfWork, on_delete=models.PROTECT, related_name="applications")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    self_check = models.ForeignKey(
+        SelfCheckResponse, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # What the formal check asked the applicant to complete (shown while returned).
+    to_complete = models.TextField(_("what to complete"), blank=True)
+    decision_reasons = models.TextField(_("reasons for the decision"), blank=True)
+    appeal_deadline = models.DateField(_("appeal deadline"), null=True, blank=True)
+    appeal_reasons = models.TextField(_("grounds of the appeal"), blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        constraints = [
+            # One open application per institution and area at a time.
+            models.UniqueConstraint(
+                fields=["institution", "area"],
+                condition=~models.Q(status__in=["granted", "refused_final", "withdrawn"]),
+                name="one_open_application_per_area",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution} — {self.area}"
+
+    @property
+    def reference(self) -> str:
+        return f"W/{self.created_at:%Y}/{self.pk:04d}"
+
+
+class ChecklistAnswer(models.Model):
+    """The applicant's confirmation of one requirement, with where it is documented."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="checklist")
+    requirement = models.ForeignKey(AreaRequirement, on_delete=models.PROTECT, related_name="+")
+    met = models.BooleanField(default=False)
+    evidence = models.CharField(_("where it is documented"), max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "requirement"], name="one_answer_per_requirement"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.requirement_id} {'yes' if self.met else 'no'}"

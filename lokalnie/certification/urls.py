@@ -1,0 +1,27 @@
+from django.urls import path
+
+from lokalnie.certification import views
+
+app_name = "certification"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("samoocena/", views.selfcheck, name="selfcheck"),
+    path("samoocena/wynik/<int:pk>/", views.selfcheck_result, name="selfcheck_result"),
+    path("samoocena/statystyki/", views.selfcheck_stats, name="selfcheck_stats"),
+    path("obszary/", views.areas, name="areas"),
+    path("obszary/<slug:slug>/", views.area_detail, name="area"),
+    path("obszary/<slug:slug>/edycja/", views.area_edit, name="area_edit"),
+    path("obszary/<slug:slug>/dokumenty/nowy/", views.document_add, name="document_add"),
+    path("dokumenty/<int:pk>/", views.document_download, name="document_download"),
+    path("dokumenty/<int:pk>/archiwizuj/", views.document_archive, name="document_archive"),
+    path("regulamin/", views.regulation, name="regulation"),
+    path("regulamin/edycja/", views.regulation_edit, name="regulation_edit"),
+    path("wnioski/", views.applications, name="applications"),
+    path("wnioski/nowy/", views.application_create, name="application_create"),
+    path("wnioski/<int:pk>/", views.application_detail, name="application"),
+    path("wnioski/<int:pk>/lista/", views.application_checklist, name="application_checklist"),
+    path(
+        "wnioski/<int:pk>/krok/<slug:action>/", views.application_action, name="application_action"
+    ),
+]

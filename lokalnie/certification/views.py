@@ -1,0 +1,379 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lokalnie.accounts.permissions import can, permission_required, require
+from lokalnie.certification import services
+from lokalnie.certification.forms import (
+    ActionForm,
+    ApplicationCreateForm,
+    AreaForm,
+    DocumentForm,
+    RegulationForm,
+    SelfCheckForm,
+)
+from lokalnie.certification.models import AreaDocument, SelfCheckResponse
+from lokalnie.certification.selectors import (
+    application_history,
+    applications_for_user,
+    regulation_current,
+    regulation_versions,
+    selfcheck_statistics,
+)
+from lokalnie.certification.selfcheck import INVITE_THRESHOLD, QUESTIONS
+from lokalnie.certification.workflow import (
+    EDITABLE,
+    TRANSITIONS,
+    Status,
+    TransitionNotAllowed,
+    transitions_from,
+)
+from lokalnie.institutions.models import AreaOfWork, Institution
+
+SESSION_KEY = "selfcheck_ids"
+
+
+def index(request):
+    return render(request, "certification/index.html", {"areas": AreaOfWork.objects.all()})
+
+
+# --- Self-check ----------------------------------------------------------------------------
+
+
+def selfcheck(request):
+    if request.method == "POST":
+        form = SelfCheckForm(request.POST)
+        if form.is_valid():
+            response = services.selfcheck_record(
+                answers=form.answers(), area=form.cleaned_data["area"], language=get_language()
+            )
+            request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), response.pk][
+                -20:
+            ]
+            return redirect("certification:selfcheck_result", response.pk)
+    else:
+        form = SelfCheckForm(initial={"area": request.GET.get("obszar")})
+    return render(request, "certification/selfcheck.html", {"form": form, "questions": QUESTIONS})
+
+
+def _own_selfcheck(request, pk: int) -> SelfCheckResponse:
+    """A self-check result is visible only in the browser session that answered it."""
+    if pk not in request.session.get(SESSION_KEY, []):
+        raise Http404
+    return get_object_or_404(SelfCheckResponse.objects.select_related("area"), pk=pk)
+
+
+def selfcheck_result(request, pk: int):
+    response = _own_selfcheck(request, pk)
+    area = response.area
+    if request.GET.get("obszar"):
+        area = AreaOfWork.objects.filter(slug=request.GET["obszar"]).first() or area
+    answered = list(zip(QUESTIONS, response.answers, strict=False))
+    return render(
+        request,
+        "certification/selfcheck_result.html",
+        {
+            "response": response,
+            "invited": response.yes_count >= INVITE_THRESHOLD,
+            "answered": answered,
+            "to_develop": [q for q, yes in answered if not yes],
+            "area": area,
+            "areas": AreaOfWork.objects.all(),
+            "documents": area.documents.filter(archived=False) if area else [],
+        },
+    )
+
+
+@permission_required("selfcheck.stats")
+def selfcheck_stats(request):
+    return render(request, "certification/selfcheck_stats.html", {"stats": selfcheck_statistics()})
+
+
+# --- Areas, documents, regulation ---------------------------------------------------------
+
+
+def areas(request):
+    return render(
+        request,
+        "certification/areas.html",
+        {"areas": AreaOfWork.objects.prefetch_related("documents", "requirements")},
+    )
+
+
+def area_detail(request, slug: str):
+    area = get_object_or_404(AreaOfWork, slug=slug)
+    return render(
+        request,
+        "certification/area.html",
+        {
+            "area": area,
+            "documents": area.documents.filter(archived=False),
+            "requirements": area.requirements.all(),
+            "can_manage": can(request.user, "area.manage"),
+        },
+    )
+
+
+@permission_required("area.manage")
+def area_edit(request, slug: str):
+    area = get_object_or_404(AreaOfWork, slug=slug)
+    requirements = list(area.requirements.all())
+    if request.method == "POST":
+        form = AreaForm(request.POST)
+        if form.is_valid():
+            try:
+                services.area_update(
+                    area=area,
+                    by=request.user,
+                    description_pl=form.cleaned_data["description_pl"],
+                    description_en=form.cleaned_data["description_en"],
+                    requirements=form.cleaned_data["requirements"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The area has been saved."))
+                return redirect("certification:area", area.slug)
+    else:
+        form = AreaForm(
+            initial={
+                "description_pl": area.description_pl,
+                "description_en": area.description_en,
+                "requirements_pl": "\n".join(r.text_pl for r in requirements),
+                "requirements_en": "\n".join(r.text_en for r in requirements),
+            }
+        )
+    return render(request, "certification/area_edit.html", {"area": area, "form": form})
+
+
+@permission_required("area.manage")
+def document_add(request, slug: str):
+    area = get_object_or_404(AreaOfWork, slug=slug)
+    if request.method == "POST":
+        form = DocumentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.document_add(
+                    area=area,
+                    by=request.user,
+                    upload=form.cleaned_data["file"],
+                    title_pl=form.cleaned_data["title_pl"],
+                    title_en=form.cleaned_data["title_en"],
+                )
+            except ValidationError as exc:
+                form.add_error("file", exc)
+            else:
+                messages.success(request, _("The document has been added."))
+                return redirect("certification:area", area.slug)
+    else:
+        form = DocumentForm()
+    return render(request, "certification/document_add.html", {"area": area, "form": form})
+
+
+@require_POST
+@permission_required("area.manage")
+def document_archive(request, pk: int):
+    document = get_object_or_404(AreaDocument, pk=pk, archived=False)
+    services.document_archive(document=document, by=request.user)
+    messages.success(request, _("The document has been removed from the list."))
+    return redirect("certification:area", document.area.slug)
+
+
+def document_download(request, pk: int):
+    document = get_object_or_404(AreaDocument, pk=pk, archived=False)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.filename,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def regulation(request):
+    version = request.GET.get("wersja")
+    current = regulation_current(int(version) if version and version.isdigit() else None)
+    if version and current is None:
+        raise Http404
+    return render(
+        request,
+        "certification/regulation.html",
+        {
+            "regulation": current,
+            "versions": regulation_versions(),
+            "can_edit": can(request.user, "regulation.edit"),
+        },
+    )
+
+
+@permission_required("regulation.edit")
+def regulation_edit(request):
+    current = regulation_current()
+    if request.method == "POST":
+        form = RegulationForm(request.POST)
+        if form.is_valid():
+            version = services.regulation_publish(by=request.user, **form.cleaned_data)
+            messages.success(
+                request, _("Version %(version)s has been published.") % {"version": version.version}
+            )
+            return redirect("certification:regulation")
+    else:
+        form = RegulationForm(
+            initial={"body_pl": current.body_pl, "body_en": current.body_en} if current else None
+        )
+    return render(request, "certification/regulation_edit.html", {"form": form})
+
+
+# --- Applications --------------------------------------------------------------------------
+
+
+@login_required
+def applications(request):
+    applications = applications_for_user(user=request.user)
+    status = request.GET.get("status", "")
+    if status in Status.values:
+        applications = applications.filter(status=status)
+    return render(
+        request,
+        "certification/applications.html",
+        {
+            "applications": applications,
+            "statuses": Status.choices,
+            "status": status,
+            "sees_all": can(request.user, "application.list_all"),
+        },
+    )
+
+
+def _applying_institutions(user):
+    return Institution.objects.filter(memberships__user=user).order_by("name")
+
+
+@login_required
+def application_create(request):
+    institutions = _applying_institutions(request.user)
+    self_check = None
+    self_check_id = request.GET.get("samoocena") or request.POST.get("samoocena")
+    if self_check_id and self_check_id.isdigit():
+        self_check = _own_selfcheck(request, int(self_check_id))
+    if not institutions.exists():
+        return render(request, "certification/application_no_institution.html", status=200)
+    initial = {"area": self_check.area_id if self_check else request.GET.get("obszar")}
+    form = ApplicationCreateForm(request.POST or None, institutions=institutions, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_create(
+                institution=form.cleaned_data["institution"],
+                area=form.cleaned_data["area"],
+                by=request.user,
+                self_check=self_check,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The application has been created as a draft."))
+            return redirect("certification:application", application.pk)
+    return render(
+        request,
+        "certification/application_create.html",
+        {"form": form, "self_check": self_check},
+    )
+
+
+def _visible_application(request, pk: int):
+    return get_object_or_404(applications_for_user(user=request.user), pk=pk)
+
+
+def _detail(request, application, *, failed_action=None, failed_form=None, errors=(), status=200):
+    user = request.user
+    actions = []
+    for transition in transitions_from(application.status):
+        if can(user, transition.permission, application):
+            form = failed_form if transition.action == failed_action else ActionForm()
+            actions.append((transition, form, errors if transition.action == failed_action else []))
+    return render(
+        request,
+        "certification/application.html",
+        {
+            "application": application,
+            "checklist": application.checklist.select_related("requirement"),
+            "can_edit": application.status in EDITABLE
+            and can(user, "application.edit", application),
+            "missing": services.missing_for_submission(application)
+            if application.status in EDITABLE
+            else [],
+            "actions": actions,
+            "history": application_history(application).select_related("actor"),
+        },
+        status=status,
+    )
+
+
+@login_required
+def application_detail(request, pk: int):
+    return _detail(request, _visible_application(request, pk))
+
+
+@login_required
+@require_POST
+def application_checklist(request, pk: int):
+    application = _visible_application(request, pk)
+    answers = {}
+    for answer in application.checklist.all():
+        key = answer.requirement_id
+        answers[key] = (
+            request.POST.get(f"met_{key}") == "on",
+            request.POST.get(f"evidence_{key}", "").strip()[:300],
+        )
+    try:
+        services.checklist_save(application=application, by=request.user, answers=answers)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The checklist has been saved."))
+    return redirect("certification:application", application.pk)
+
+
+@login_required
+@require_POST
+def application_action(request, pk: int, action: str):
+    application = _visible_application(request, pk)
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise Http404
+    require(request.user, transition.permission, application)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, application, failed_action=action, failed_form=form, status=400)
+    try:
+        services.application_transition(
+            application=application,
+            action=action,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            appeal_days=form.cleaned_data.get("appeal_days"),
+        )
+    except TransitionNotAllowed:
+        messages.error(
+            request,
+            _("This step is no longer possible: the application has changed in the meantime."),
+        )
+    except ValidationError as exc:
+        # Shown beside the step's form, with everything typed kept.
+        return _detail(
+            request,
+            application,
+            failed_action=action,
+            failed_form=form,
+            errors=exc.messages,
+            status=400,
+        )
+    else:
+        messages.success(request, _("Done: %(step)s.") % {"step": transition.label})
+    return redirect("certification:application", application.pk)
