@@ -12,69 +12,28 @@ admin login. It is checked on the index and on every model's changelist.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import importlib
+import pkgutil
 
 import pytest
 from django.contrib import admin
-from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 
+import lokalnie
 from lokalnie.accounts.models import Role
-from lokalnie.certification.models import AreaDocument, SelfCheckResponse
-from lokalnie.certification.tests.factories import make_application
-from lokalnie.conftest import ensure_reference_data, make_institution, make_user
+from lokalnie.conftest import make_institution, make_user
+from lokalnie.core.tests.access import (
+    LOGIN,
+    OK,
+    REDIRECT,
+    ROLES,
+    Row,
+    by_totp,
+    everyone,
+    institution_private,
+    signed_in,
+)
 from lokalnie.institutions.models import Invitation, Membership
-
-ROLES = [
-    "anonymous",
-    "other_member",  # member (owner) of another institution
-    "member",
-    "owner",
-    "assessor",
-    "committee",
-    "board",
-    "trainer",
-    "staff",
-]
-OK, LOGIN, REDIRECT = 200, "LOGIN", "REDIRECT"
-
-
-def everyone(outcome):
-    return dict.fromkeys(ROLES, outcome)
-
-
-def signed_in(outcome, anonymous=LOGIN):
-    return {**everyone(outcome), "anonymous": anonymous}
-
-
-# Accounts with these roles have a TOTP authenticator (it is required of them).
-WITH_TOTP = ("assessor", "committee", "board", "staff")
-
-
-def by_totp(*, with_totp, without_totp, anonymous=LOGIN):
-    outcomes = signed_in(without_totp, anonymous=anonymous)
-    outcomes.update(dict.fromkeys(WITH_TOTP, with_totp))
-    return outcomes
-
-
-def institution_private(*, member, owner, staff, anonymous=LOGIN):
-    """Pages of one institution: outsiders get 404 so that ids reveal nothing."""
-    outcomes = everyone(404)
-    outcomes.update(anonymous=anonymous, member=member, owner=owner, staff=staff)
-    return outcomes
-
-
-@dataclass
-class Row:
-    args: tuple = ()
-    outcomes: dict = field(default_factory=dict)
-    method: str = "get"
-    data: dict | None = None
-
-
-def world_args(world, *keys):
-    return tuple(world[key] for key in keys)
-
 
 ROWS: dict[str, Row] = {
     # --- public pages -----------------------------------------------------------------
@@ -117,54 +76,6 @@ ROWS: dict[str, Row] = {
     ),
     # The invitation page opens for any signed-in person and explains whom it is for.
     "institutions:invitation": Row(args=("invitation_token",), outcomes=signed_in(OK)),
-    # --- certification: public --------------------------------------------------------
-    "certification:index": Row(outcomes=everyone(OK)),
-    "certification:selfcheck": Row(outcomes=everyone(OK)),
-    # A result belongs to the browser session that answered; nobody else finds it.
-    "certification:selfcheck_result": Row(args=("selfcheck",), outcomes=everyone(404)),
-    "certification:areas": Row(outcomes=everyone(OK)),
-    "certification:area": Row(args=("area_slug",), outcomes=everyone(OK)),
-    "certification:document_download": Row(args=("document",), outcomes=everyone(OK)),
-    "certification:regulation": Row(outcomes=everyone(OK)),
-    # --- certification: staff -------------------------------------------------------------
-    "certification:selfcheck_stats": Row(outcomes={**signed_in(403), "board": OK, "staff": OK}),
-    "certification:area_edit": Row(args=("area_slug",), outcomes={**signed_in(403), "staff": OK}),
-    "certification:document_add": Row(
-        args=("area_slug",), outcomes={**signed_in(403), "staff": OK}
-    ),
-    "certification:document_archive": Row(
-        method="post", args=("document",), outcomes={**signed_in(403), "staff": REDIRECT}
-    ),
-    "certification:regulation_edit": Row(outcomes={**signed_in(403), "staff": OK}),
-    # --- certification: applications ---------------------------------------------------
-    "certification:applications": Row(outcomes=signed_in(OK)),
-    "certification:application_create": Row(outcomes=signed_in(OK)),
-    "certification:application": Row(
-        args=("application",),
-        outcomes={
-            **institution_private(member=OK, owner=OK, staff=OK),
-            "committee": OK,
-            "board": OK,
-        },
-    ),
-    "certification:application_checklist": Row(
-        method="post",
-        args=("application",),
-        outcomes={
-            **institution_private(member=REDIRECT, owner=REDIRECT, staff=403),
-            "committee": 403,
-            "board": 403,
-        },
-    ),
-    "certification:application_action": Row(
-        method="post",
-        args=("application", "submit"),
-        outcomes={
-            **institution_private(member=REDIRECT, owner=REDIRECT, staff=403),
-            "committee": 403,
-            "board": 403,
-        },
-    ),
     # --- allauth: sign-in, sign-up, password ---------------------------------------------
     "account_login": Row(outcomes=signed_in(REDIRECT, anonymous=OK)),
     "account_signup": Row(outcomes=signed_in(REDIRECT, anonymous=OK)),
@@ -196,6 +107,25 @@ ROWS: dict[str, Row] = {
     "mfa_generate_recovery_codes": Row(outcomes=signed_in(REDIRECT)),
     "mfa_download_recovery_codes": Row(outcomes=signed_in(404)),
 }
+
+
+def _app_row_modules():
+    for app in pkgutil.iter_modules(lokalnie.__path__):
+        if not app.ispkg:
+            continue
+        name = f"lokalnie.{app.name}.tests.access_rows"
+        try:
+            yield importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if not name.startswith(exc.name or "-"):
+                raise
+
+
+APP_ROW_MODULES = list(_app_row_modules())
+for _module in APP_ROW_MODULES:
+    _duplicates = set(_module.ROWS) & set(ROWS)
+    assert not _duplicates, f"{_module.__name__} repeats rows: {_duplicates}"
+    ROWS.update(_module.ROWS)
 
 ADMIN_URLS = "admin:"
 
@@ -240,31 +170,17 @@ def world(db):
         "trainer": make_user(roles=[Role.TRAINER]),
         "staff": make_user(roles=[Role.STAFF]),
     }
-    ensure_reference_data()
-    application = make_application(institution=institution, by=owner)
-    document = AreaDocument.objects.create(
-        area=application.area,
-        title_pl="Procedura",
-        filename="procedura.pdf",
-        content_type="application/pdf",
-        extension=".pdf",
-        size=4,
-        uploaded_by=owner,
-        file=ContentFile(b"%PDF", name="procedura.pdf"),
-    )
-    return {
+    world = {
         "users": users,
-        "application": application.pk,
-        "area_slug": application.area.slug,
-        "document": document.pk,
-        "selfcheck": SelfCheckResponse.objects.create(
-            answers=[True] * 8, yes_count=8, language="pl"
-        ).pk,
         "institution": institution.pk,
         "invitation": invitation.pk,
         "invitation_token": invitation.token,
         "colleague_membership": Membership.objects.get(user=colleague).pk,
     }
+    for module in APP_ROW_MODULES:
+        if hasattr(module, "extend_world"):
+            module.extend_world(world)
+    return world
 
 
 def outcome_of(response):
