@@ -109,3 +109,20 @@ class ActionForm(forms.Form):
     appeal_days = forms.IntegerField(
         label=_("Days to appeal"), min_value=7, max_value=90, required=False, initial=30
     )
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What the file is"), choices=())
+    file = forms.FileField(label=_("File"))
+    alt_text = forms.CharField(
+        label=_("Description of the picture (for photos)"),
+        max_length=300,
+        required=False,
+        help_text=_("Say what the photo shows, for people who cannot see it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from lokalnie.certification.report import AttachmentKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("— choose —")), *AttachmentKind.choices]

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from lokalnie.certification.report import AttachmentKind
 from lokalnie.certification.workflow import Status
 from lokalnie.institutions.models import AreaOfWork, Institution
 
@@ -188,3 +189,77 @@ class ChecklistAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.requirement_id} {'yes' if self.met else 'no'}"
+
+
+class ReportSection(models.Model):
+    """One section of the OSL report. ``version`` goes up with every save; a save based
+    on an older version is a conflict and overwrites nothing."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField(max_length=40)
+    body = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("report section")
+        verbose_name_plural = _("report sections")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "key"], name="one_section_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}/{self.key} v{self.version}"
+
+
+class ReportRevision(models.Model):
+    """Version history of a section. A ``conflict`` revision keeps the text of a save
+    that could not be applied because someone else had saved first."""
+
+    section = models.ForeignKey(ReportSection, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    body = models.TextField(blank=True)
+    conflict = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.section} r{self.version}{' (conflict)' if self.conflict else ''}"
+
+
+def _attachment_path(instance, filename: str) -> str:
+    return f"certification/reports/{uuid.uuid4().hex}{instance.extension}"
+
+
+class ReportAttachment(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AttachmentKind.choices)
+    file = models.FileField(upload_to=_attachment_path, max_length=200)
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveBigIntegerField()
+    alt_text = models.CharField(_("description of the picture"), max_length=300, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    removed = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("report attachment")
+        verbose_name_plural = _("report attachments")
+        ordering = ["kind", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.filename}"

@@ -226,6 +226,8 @@ def checklist_save(*, application: Application, by, answers: dict[int, tuple[boo
 
 def missing_for_submission(application: Application) -> list[str]:
     """Exactly what stops the application from being submitted, in words for the applicant."""
+    from lokalnie.certification.reports import report_missing
+
     missing = []
     for answer in application.checklist.select_related("requirement"):
         if not answer.met:
@@ -236,7 +238,7 @@ def missing_for_submission(application: Application) -> list[str]:
             missing.append(
                 _("Say where this is documented: %(text)s") % {"text": answer.requirement.text}
             )
-    return missing
+    return missing + report_missing(application)
 
 
 def _recipients(application: Application, who: str) -> list:

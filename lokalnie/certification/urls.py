@@ -24,4 +24,23 @@ urlpatterns = [
     path(
         "wnioski/<int:pk>/krok/<slug:action>/", views.application_action, name="application_action"
     ),
+    path("wnioski/<int:pk>/raport/", views.report, name="report"),
+    path("wnioski/<int:pk>/raport.pdf", views.report_pdf, name="report_pdf"),
+    path("wnioski/<int:pk>/raport/<slug:key>/", views.report_section_save, name="report_section"),
+    path(
+        "wnioski/<int:pk>/raport/<slug:key>/historia/",
+        views.report_history,
+        name="report_history",
+    ),
+    path("wnioski/<int:pk>/zalaczniki/", views.report_attachment_add, name="attachment_add"),
+    path(
+        "wnioski/<int:pk>/zalaczniki/<int:attachment_pk>/",
+        views.report_attachment_download,
+        name="attachment",
+    ),
+    path(
+        "wnioski/<int:pk>/zalaczniki/<int:attachment_pk>/usun/",
+        views.report_attachment_remove,
+        name="attachment_remove",
+    ),
 ]

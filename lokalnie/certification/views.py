@@ -1,23 +1,27 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lokalnie.accounts.permissions import can, permission_required, require
-from lokalnie.certification import services
+from lokalnie.certification import reports, services
 from lokalnie.certification.forms import (
     ActionForm,
     ApplicationCreateForm,
     AreaForm,
+    AttachmentForm,
     DocumentForm,
     RegulationForm,
     SelfCheckForm,
 )
 from lokalnie.certification.models import AreaDocument, SelfCheckResponse
+from lokalnie.certification.reports import report_missing
 from lokalnie.certification.selectors import (
     application_history,
     applications_for_user,
@@ -33,6 +37,7 @@ from lokalnie.certification.workflow import (
     TransitionNotAllowed,
     transitions_from,
 )
+from lokalnie.core.pdf import render_pdf
 from lokalnie.institutions.models import AreaOfWork, Institution
 
 SESSION_KEY = "selfcheck_ids"
@@ -377,3 +382,204 @@ def application_action(request, pk: int, action: str):
     else:
         messages.success(request, _("Done: %(step)s.") % {"step": transition.label})
     return redirect("certification:application", application.pk)
+
+
+# --- The OSL report -------------------------------------------------------------------------
+
+
+def _report_context(request, application, **extra):
+    from lokalnie.certification.report import (
+        MAX_BYTES,
+        PARTS,
+        PHOTOS_MAX,
+        PHOTOS_MIN,
+        SECTIONS,
+        AttachmentKind,
+    )
+
+    sections = {s.key: s for s in application.sections.all()}
+    rows = []
+    for section in SECTIONS:
+        stored = sections.get(section.key)
+        rows.append(
+            {
+                "section": section,
+                "part_title": PARTS[section.part],
+                "body": stored.body if stored else "",
+                "version": stored.version if stored else 0,
+                "updated_at": stored.updated_at if stored else None,
+                "updated_by": stored.updated_by if stored else None,
+            }
+        )
+    can_edit = application.status in EDITABLE and can(request.user, "application.edit", application)
+    attachments = application.attachments.filter(removed=False).select_related("uploaded_by")
+    return {
+        "application": application,
+        "rows": rows,
+        "can_edit": can_edit,
+        "attachments": attachments,
+        "attachment_form": extra.pop("attachment_form", None) or AttachmentForm(),
+        "kinds": AttachmentKind,
+        "photos_min": PHOTOS_MIN,
+        "photos_max": PHOTOS_MAX,
+        "document_limit": MAX_BYTES["document"],
+        "photo_limit": MAX_BYTES[AttachmentKind.PHOTO],
+        "media_limit": MAX_BYTES[AttachmentKind.VIDEO],
+        "missing": report_missing(application) if can_edit else [],
+        **extra,
+    }
+
+
+@login_required
+def report(request, pk: int):
+    application = _visible_application(request, pk)
+    return render(request, "certification/report.html", _report_context(request, application))
+
+
+def report_section_save(request, pk: int, key: str):
+    """Save one section. htmx autosave gets a small status fragment; without JavaScript
+    the page is shown again. An expired session or a conflict loses nothing."""
+    htmx = bool(request.headers.get("HX-Request"))
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        if htmx:
+            return render(request, "certification/_autosave_expired.html", status=401)
+        return redirect_to_login(reverse("certification:report", args=[pk]))
+    application = _visible_application(request, pk)
+    body = request.POST.get("body", "")
+    try:
+        base_version = int(request.POST.get("base_version", "0"))
+        result = reports.report_section_save(
+            application=application,
+            key=key,
+            body=body,
+            base_version=base_version,
+            by=request.user,
+        )
+    except (ValueError, ValidationError) as exc:
+        messages_ = getattr(exc, "messages", [_("The form was damaged; reload the page.")])
+        if htmx:
+            return render(
+                request,
+                "certification/_autosave_status.html",
+                {"key": key, "error": " ".join(messages_)},
+                status=400,
+            )
+        for message in messages_:
+            messages.error(request, message)
+        return redirect("certification:report", application.pk)
+    context = {"key": key, "result": result, "section": result.section}
+    if htmx:
+        return render(request, "certification/_autosave_status.html", context)
+    if result.conflict:
+        return render(
+            request,
+            "certification/report.html",
+            _report_context(
+                request,
+                application,
+                conflict_key=key,
+                conflict_mine=body,
+                conflict_theirs=result.theirs,
+            ),
+            status=409,
+        )
+    messages.success(request, _("The section has been saved."))
+    return redirect(reverse("certification:report", args=[application.pk]) + f"#section-{key}")
+
+
+@login_required
+def report_history(request, pk: int, key: str):
+    from lokalnie.certification.report import SECTIONS_BY_KEY
+
+    application = _visible_application(request, pk)
+    section_def = SECTIONS_BY_KEY.get(key)
+    if section_def is None:
+        raise Http404
+    section = application.sections.filter(key=key).first()
+    revisions = section.revisions.select_related("created_by") if section else []
+    return render(
+        request,
+        "certification/report_history.html",
+        {"application": application, "section": section_def, "revisions": revisions},
+    )
+
+
+@login_required
+@require_POST
+def report_attachment_add(request, pk: int):
+    application = _visible_application(request, pk)
+    require(request.user, "application.edit", application)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            reports.report_attachment_add(
+                application=application,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                alt_text=form.cleaned_data["alt_text"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The file has been attached."))
+            return redirect(reverse("certification:report", args=[application.pk]) + "#attachments")
+    return render(
+        request,
+        "certification/report.html",
+        _report_context(request, application, attachment_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def report_attachment_remove(request, pk: int, attachment_pk: int):
+    application = _visible_application(request, pk)
+    attachment = get_object_or_404(application.attachments, pk=attachment_pk, removed=False)
+    try:
+        reports.report_attachment_remove(attachment=attachment, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The file has been removed from the report."))
+    return redirect(reverse("certification:report", args=[application.pk]) + "#attachments")
+
+
+@login_required
+def report_attachment_download(request, pk: int, attachment_pk: int):
+    application = _visible_application(request, pk)
+    attachment = get_object_or_404(application.attachments, pk=attachment_pk, removed=False)
+    inline = attachment.content_type.startswith(("image/", "audio/", "video/"))
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=not inline,
+        filename=attachment.filename,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def report_pdf(request, pk: int):
+    from lokalnie.certification.report import SECTIONS
+
+    application = _visible_application(request, pk)
+    bodies = dict(application.sections.values_list("key", "body"))
+    pdf = render_pdf(
+        "certification/pdf/report.html",
+        {
+            "application": application,
+            "sections": [(s, bodies.get(s.key, "")) for s in SECTIONS],
+            "attachments": application.attachments.filter(removed=False),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"raport-osl-{application.reference.replace('/', '-')}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -28,6 +28,19 @@ DOCX = Kind(
 )
 ODT = Kind("ODT", "application/vnd.oasis.opendocument.text", ".odt")
 DOCUMENTS = (PDF, DOCX, ODT)
+JPEG = Kind("JPEG", "image/jpeg", ".jpg")
+PNG = Kind("PNG", "image/png", ".png")
+IMAGES = (JPEG, PNG)
+MP3 = Kind("MP3", "audio/mpeg", ".mp3")
+M4A = Kind("M4A", "audio/mp4", ".m4a")
+OGG = Kind("OGG", "audio/ogg", ".ogg")
+WAV = Kind("WAV", "audio/wav", ".wav")
+AUDIO = (MP3, M4A, OGG, WAV)
+MP4 = Kind("MP4", "video/mp4", ".mp4")
+WEBM = Kind("WEBM", "video/webm", ".webm")
+VIDEO = (MP4, WEBM)
+# Pictures larger than this (in pixels) are refused: they can exhaust memory when opened.
+MAX_PIXELS = 50_000_000
 
 # Office files are zip archives; refuse archives that would expand absurdly (zip bombs).
 MAX_UNPACKED = 200 * 1024 * 1024
@@ -58,9 +71,35 @@ def _zip_kind(upload) -> Kind | None:
     return None
 
 
+def _image_kind(upload, kind: Kind) -> Kind:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(upload) as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise ValidationError(
+                    _(
+                        "The picture is %(w)s × %(h)s pixels; pictures may have at most "
+                        "50 million pixels."
+                    )
+                    % {"w": width, "h": height},
+                    code="too_many_pixels",
+                )
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        raise ValidationError(
+            _("The picture is damaged or not really a %(kind)s file.") % {"kind": kind.name},
+            code="broken_image",
+        ) from None
+    finally:
+        upload.seek(0)
+    return kind
+
+
 def detect(upload) -> Kind | None:
     upload.seek(0)
-    head = upload.read(8)
+    head = upload.read(16)
     upload.seek(0)
     if head.startswith(b"%PDF-"):
         return PDF
@@ -68,6 +107,20 @@ def detect(upload) -> Kind | None:
         kind = _zip_kind(upload)
         upload.seek(0)
         return kind
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"ID3") or head[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"):
+        return MP3
+    if head.startswith(b"OggS"):
+        return OGG
+    if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
+        return WAV
+    if head[4:8] == b"ftyp":
+        return M4A if head[8:11] in (b"M4A", b"M4B") else MP4
+    if head.startswith(b"\x1aE\xdf\xa3"):
+        return WEBM
     return None
 
 
@@ -92,4 +145,6 @@ def check_upload(upload, *, allowed: tuple[Kind, ...], max_bytes: int) -> Kind:
             % {"accepted": accepted},
             code="wrong_type",
         )
+    if kind in IMAGES:
+        _image_kind(upload, kind)  # opens the picture: damaged or oversized ones are refused
     return kind

@@ -26,6 +26,8 @@ def extend_world(world):
     )
     world.update(
         application=application.pk,
+        attachment=application.attachments.first().pk,
+        section_key="institutional",
         area_slug=application.area.slug,
         document=document.pk,
         selfcheck=SelfCheckResponse.objects.create(
@@ -33,6 +35,9 @@ def extend_world(world):
         ).pk,
     )
 
+
+READERS = {"committee": OK, "board": OK}
+NOT_EDITORS = {"committee": 403, "board": 403}
 
 ROWS = {
     # --- public ---------------------------------------------------------------------------
@@ -81,6 +86,46 @@ ROWS = {
             **institution_private(member=REDIRECT, owner=REDIRECT, staff=403),
             "committee": 403,
             "board": 403,
+        },
+    ),
+    # --- the OSL report ---------------------------------------------------------------
+    "certification:report": Row(
+        args=("application",),
+        outcomes={**institution_private(member=OK, owner=OK, staff=OK), **READERS},
+    ),
+    "certification:report_pdf": Row(
+        args=("application",),
+        outcomes={**institution_private(member=OK, owner=OK, staff=OK), **READERS},
+    ),
+    "certification:report_history": Row(
+        args=("application", "section_key"),
+        outcomes={**institution_private(member=OK, owner=OK, staff=OK), **READERS},
+    ),
+    "certification:report_section": Row(
+        method="post",
+        args=("application", "section_key"),
+        data={"body": "Nowa treść sekcji.", "base_version": "1"},
+        outcomes={
+            **institution_private(member=REDIRECT, owner=REDIRECT, staff=403),
+            **NOT_EDITORS,
+        },
+    ),
+    "certification:attachment": Row(
+        args=("application", "attachment"),
+        outcomes={**institution_private(member=OK, owner=OK, staff=OK), **READERS},
+    ),
+    # No file sent: members get the form back with an error (400); others may not attach.
+    "certification:attachment_add": Row(
+        method="post",
+        args=("application",),
+        outcomes={**institution_private(member=400, owner=400, staff=403), **NOT_EDITORS},
+    ),
+    "certification:attachment_remove": Row(
+        method="post",
+        args=("application", "attachment"),
+        outcomes={
+            **institution_private(member=REDIRECT, owner=REDIRECT, staff=403),
+            **NOT_EDITORS,
         },
     ),
 }

@@ -27,7 +27,7 @@ def _english():
 
 @pytest.fixture
 def people():
-    owner = make_user(email="owner@example.org")
+    owner = make_user(email="owner@example.org", language="en")
     return {
         "owner": owner,
         "staff": make_user(email="staff@example.org", roles=[Role.STAFF]),
@@ -143,8 +143,14 @@ def test_submitting_lists_exactly_what_is_missing(people):
         services.application_transition(
             application=application, action="submit", by=people["owner"]
         )
-    assert len(excinfo.value.messages) == 3
-    assert all(m.startswith("Requirement not confirmed") for m in excinfo.value.messages)
+    assert [m.split(":")[0] for m in excinfo.value.messages] == [
+        *["Requirement not confirmed"] * 3,
+        "Report section I is empty",
+        "Report section II is empty",
+        *["Report section III is empty"] * 4,
+        *["Attachment missing"] * 4,
+        "Section III needs 3–4 photos; there are 0.",
+    ]
     first = application.checklist.first()
     services.checklist_save(
         application=application, by=people["owner"], answers={first.requirement_id: (True, "")}
