@@ -41,6 +41,7 @@ def ensure_reference_data() -> None:
     for module in (
         "lokalnie.institutions.migrations.0002_areas_of_work",
         "lokalnie.certification.migrations.0002_seed_requirements_and_regulation",
+        "lokalnie.certification.migrations.0005_seed_rubric",
     ):
         importlib.import_module(module).seed(apps, None)
 

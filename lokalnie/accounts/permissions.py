@@ -14,6 +14,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import models
 
 from lokalnie.accounts.models import Role
 
@@ -59,7 +60,7 @@ def institution_roles(user) -> dict[int, str]:
 
 
 def forget_cached_permissions(user) -> None:
-    for attr in ("_lokalnie_roles", "_lokalnie_memberships"):
+    for attr in ("_lokalnie_roles", "_lokalnie_memberships", "_lokalnie_assignments"):
         if hasattr(user, attr):
             delattr(user, attr)
 
@@ -105,12 +106,102 @@ def _sees_all_applications(user, obj=None) -> bool:
     return is_cal_staff(user) or has_role(user, Role.COMMITTEE, Role.BOARD)
 
 
+def assignment_of(user, application):
+    """The user's assessor assignment on this application, or None (cached per request)."""
+    if not getattr(user, "is_authenticated", False) or not has_role(user, Role.ASSESSOR):
+        return None
+    cache = getattr(user, "_lokalnie_assignments", None)
+    if cache is None:
+        cache = user._lokalnie_assignments = {}
+    if application.pk not in cache:
+        cache[application.pk] = application.assignments.filter(assessor=user).first()
+    return cache[application.pk]
+
+
+def _assigned_assessor(user, application) -> bool:
+    return assignment_of(user, application) is not None
+
+
+def _assessor_cleared(user, application) -> bool:
+    """Assigned, and has declared no conflict of interest."""
+    assignment = assignment_of(user, application)
+    return assignment is not None and assignment.no_conflict_declared_at is not None
+
+
+def _assessor_may_score(user, application) -> bool:
+    from lokalnie.certification.workflow import Status
+
+    assignment = assignment_of(user, application)
+    return (
+        assignment is not None
+        and assignment.no_conflict_declared_at is not None
+        and assignment.submitted_at is None
+        and application.status in (Status.UNDER_REVIEW, Status.SITE_VISIT)
+    )
+
+
 def _application_view(user, application) -> bool:
-    return _sees_all_applications(user) or _member_of_applicant(user, application)
+    return (
+        _sees_all_applications(user)
+        or _member_of_applicant(user, application)
+        or _assessor_cleared(user, application)
+    )
+
+
+def _reads_all_reviews(user, application) -> bool:
+    if _sees_all_applications(user):
+        return True
+    assignment = assignment_of(user, application)
+    if assignment is None or assignment.submitted_at is None:
+        return False
+    # Assessors see each other's scores only when every assessor has submitted.
+    return not application.assignments.filter(submitted_at__isnull=True).exists()
+
+
+def _may_ask(user, application) -> bool:
+    return (
+        is_cal_staff(user)
+        or _member_of_applicant(user, application)
+        or _assessor_cleared(user, application)
+    )
+
+
+def _committee_votes(user, application) -> bool:
+    from lokalnie.certification.workflow import Status
+
+    return has_role(user, Role.COMMITTEE) and application.status == Status.RECOMMENDED
+
+
+def _records_visit(user, application) -> bool:
+    visit = getattr(application, "site_visit", None) if application.pk else None
+    return is_cal_staff(user) or (visit is not None and visit.expert_id == user.pk)
 
 
 def _applicant_member(user, institution) -> bool:
     return institution.pk in institution_roles(user)
+
+
+# --- certificates (lokalnie.registry) ---
+
+
+def _sees_all_certificates(user, obj=None) -> bool:
+    return is_cal_staff(user) or has_role(user, Role.COMMITTEE, Role.BOARD)
+
+
+def _certificate_view(user, certificate) -> bool:
+    return _sees_all_certificates(user) or certificate.institution_id in institution_roles(user)
+
+
+def _certificate_download(user, certificate) -> bool:
+    return is_cal_staff(user) or certificate.institution_id in institution_roles(user)
+
+
+def _investigation_view(user, investigation) -> bool:
+    return _certificate_view(user, investigation.certificate)
+
+
+def _investigation_respond(user, investigation) -> bool:
+    return investigation.certificate.institution_id in institution_roles(user)
 
 
 def _role(*roles):
@@ -142,6 +233,24 @@ RULES: dict[str, Rule] = {
     "application.appeal": _owner_of_applicant,
     "application.decide_appeal": _role(Role.BOARD),
     "application.close_refusal": _staff,
+    "application.assign": _staff,
+    "review.declare": _assigned_assessor,
+    "review.score": _assessor_may_score,
+    "review.read_all": _reads_all_reviews,
+    "question.post": _may_ask,
+    "visit.schedule": _staff,
+    "visit.record": _records_visit,
+    "vote.cast": _committee_votes,
+    "rubric.manage": _staff,
+    # --- certificates and the registry ---
+    "certificate.list": _authenticated,
+    "certificate.view": _certificate_view,  # obj: the certificate
+    "certificate.download": _certificate_download,  # the PDF: its institution and staff
+    "certificate.investigate": _role(Role.COMMITTEE),  # open, decide, lift a suspension
+    "certificate.respond": _investigation_respond,  # obj: the investigation
+    "certificate.manage": _staff,  # the person responsible for certification
+    "investigation.list_all": _sees_all_certificates,
+    "investigation.view": _investigation_view,  # obj: the investigation
 }
 
 
@@ -189,7 +298,11 @@ def visible_applications(user, queryset=None):
         return queryset
     if not getattr(user, "is_authenticated", False):
         return queryset.none()
-    return queryset.filter(institution_id__in=list(institution_roles(user)))
+    mine = models.Q(institution_id__in=list(institution_roles(user)))
+    if has_role(user, Role.ASSESSOR):
+        # Listed once assigned; the content opens after the declaration of no conflict.
+        mine |= models.Q(assignments__assessor=user)
+    return queryset.filter(mine).distinct()
 
 
 def visible_institutions(user, queryset=None):
@@ -202,3 +315,29 @@ def visible_institutions(user, queryset=None):
     if not getattr(user, "is_authenticated", False):
         return queryset.none()
     return queryset.filter(memberships__user=user).distinct()
+
+
+def visible_certificates(user, queryset=None):
+    """Certificates whose private page the user may open (the public registry shows all):
+    their institutions' own, or all for staff, the Certification Committee and the Board."""
+    from lokalnie.registry.models import Certificate
+
+    queryset = Certificate.objects.all() if queryset is None else queryset
+    if _sees_all_certificates(user):
+        return queryset
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    return queryset.filter(institution_id__in=list(institution_roles(user)))
+
+
+def visible_investigations(user, queryset=None):
+    """Investigations the user may open: of their institutions' certificates, or all for
+    staff, the Certification Committee and the Board."""
+    from lokalnie.registry.models import Investigation
+
+    queryset = Investigation.objects.all() if queryset is None else queryset
+    if _sees_all_certificates(user):
+        return queryset
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    return queryset.filter(certificate__institution_id__in=list(institution_roles(user)))

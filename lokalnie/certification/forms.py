@@ -126,3 +126,103 @@ class AttachmentForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("— choose —")), *AttachmentKind.choices]
+
+
+class AssignForm(forms.Form):
+    assessor = forms.ModelChoiceField(label=_("Assessor"), queryset=None)
+
+    def __init__(self, *args, assessors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessor"].queryset = assessors
+        self.fields["assessor"].label_from_instance = lambda u: f"{u.display_name} <{u.email}>"
+
+
+class ReviewForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Overall assessment"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+    base_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=criterion.title,
+                help_text=criterion.look_for,
+                choices=[(str(n), str(n)) for n in range(criterion.scale_max + 1)],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Comment: %(title)s") % {"title": criterion.title},
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+            )
+        self.order_fields(
+            [name for c in self.criteria for name in (f"score_{c.pk}", f"comment_{c.pk}")]
+            + ["summary"]
+        )
+
+    def scores(self) -> dict:
+        return {
+            c.pk: (
+                self.cleaned_data.get(f"score_{c.pk}"),
+                self.cleaned_data.get(f"comment_{c.pk}", ""),
+            )
+            for c in self.criteria
+        }
+
+
+class QuestionForm(forms.Form):
+    section_key = forms.ChoiceField(label=_("Report section"), choices=())
+    body = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+    def __init__(self, *args, **kwargs):
+        from lokalnie.certification.report import SECTIONS
+
+        super().__init__(*args, **kwargs)
+        self.fields["section_key"].choices = [(s.key, f"{s.part}. {s.title}") for s in SECTIONS]
+
+
+class VisitForm(forms.Form):
+    when = forms.DateTimeField(
+        label=_("Date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    place = forms.CharField(label=_("Place"), max_length=300)
+    expert = forms.ModelChoiceField(label=_("CAL expert"), queryset=None)
+    reason = forms.CharField(
+        label=_("Why a site visit is needed"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, experts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = experts
+        self.fields["expert"].label_from_instance = lambda u: f"{u.display_name} <{u.email}>"
+
+
+class ProtocolForm(forms.Form):
+    protocol = forms.CharField(
+        label=_("Protocol of the visit"), widget=forms.Textarea(attrs={"rows": 10})
+    )
+
+
+class VoteForm(forms.Form):
+    choice = forms.ChoiceField(label=_("Your vote"), choices=(), widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label=_("Comment (required when voting to refuse)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        from lokalnie.certification.models import Vote
+
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = Vote.Choice.choices

@@ -148,6 +148,7 @@ class Application(models.Model):
     decision_reasons = models.TextField(_("reasons for the decision"), blank=True)
     appeal_deadline = models.DateField(_("appeal deadline"), null=True, blank=True)
     appeal_reasons = models.TextField(_("grounds of the appeal"), blank=True)
+    recommendation = models.TextField(_("recommendation to the Committee"), blank=True)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -263,3 +264,140 @@ class ReportAttachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.filename}"
+
+
+class RubricCriterion(models.Model):
+    """A standard assessors score (editable by staff: criteria, scale, what to look for)."""
+
+    position = models.PositiveSmallIntegerField(default=0)
+    title_pl = models.CharField(_("standard (Polish)"), max_length=200)
+    title_en = models.CharField(_("standard (English)"), max_length=200, blank=True)
+    look_for_pl = models.TextField(_("what assessors look for (Polish)"), blank=True)
+    look_for_en = models.TextField(_("what assessors look for (English)"), blank=True)
+    scale_max = models.PositiveSmallIntegerField(_("highest score"), default=4)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("review standard")
+        verbose_name_plural = _("review standards")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return _bilingual(self.title_pl, self.title_en)
+
+    @property
+    def look_for(self) -> str:
+        return _bilingual(self.look_for_pl, self.look_for_en)
+
+
+class Assignment(models.Model):
+    """An assessor assigned to an application. Content is shown only after the assessor
+    has declared no conflict of interest."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="assignments"
+    )
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    no_conflict_declared_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    summary = models.TextField(_("overall assessment"), blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("assessor assignment")
+        verbose_name_plural = _("assessor assignments")
+        ordering = ["assigned_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "assessor"], name="one_assignment_per_assessor"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessor} → {self.application_id}"
+
+
+class Score(models.Model):
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(RubricCriterion, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "criterion"], name="one_score_per_criterion"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id}/{self.criterion_id}: {self.score}"
+
+
+class Question(models.Model):
+    """A message in the thread about one report section (assessors/staff ask, the
+    applicant answers)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="questions")
+    section_key = models.CharField(max_length=40)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}/{self.section_key}: {self.body[:40]}"
+
+
+class SiteVisit(models.Model):
+    """The wizytacja: a CAL expert's visit, scheduled and then recorded in a protocol."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="site_visit"
+    )
+    scheduled_for = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=300)
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("CAL expert"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    protocol = models.TextField(_("protocol"), blank=True)
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.scheduled_for:%Y-%m-%d}"
+
+
+class Vote(models.Model):
+    class Choice(models.TextChoices):
+        GRANT = "grant", _("grant the certificate")
+        REFUSE = "refuse", _("refuse the certificate")
+        ABSTAIN = "abstain", _("abstain")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="votes")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(_("vote"), max_length=10, choices=Choice.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    cast_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "member"], name="one_vote_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.choice}"

@@ -284,9 +284,22 @@ def application_transition(
         if missing:
             raise ValidationError(missing)
         application.submitted_at = now
+    elif action == "recommend":
+        from lokalnie.certification.review import recommendation_blockers
+
+        blockers = recommendation_blockers(application)
+        if blockers:
+            raise ValidationError(blockers)
+        application.recommendation = reason
+    elif action in {"grant", "refuse"}:
+        from lokalnie.certification.review import decision_blockers
+
+        blockers = decision_blockers(application, action)
+        if blockers:
+            raise ValidationError(blockers)
     elif action == "return":
         application.to_complete = reason
-    elif action in {"grant", "refuse", "board_grant", "board_refuse"}:
+    if action in {"grant", "refuse", "board_grant", "board_refuse"}:
         application.decision_reasons = reason
     if action == "refuse":
         days = appeal_days or APPEAL_DAYS_DEFAULT

@@ -43,4 +43,10 @@ urlpatterns = [
         views.report_attachment_remove,
         name="attachment_remove",
     ),
+    path("wnioski/<int:pk>/eksperci/", views.assessors, name="assessors"),
+    path("wnioski/<int:pk>/ocena/", views.review_form, name="review"),
+    path("wnioski/<int:pk>/oceny/", views.reviews, name="reviews"),
+    path("wnioski/<int:pk>/pytania/", views.questions, name="questions"),
+    path("wnioski/<int:pk>/wizytacja/", views.site_visit, name="site_visit"),
+    path("wnioski/<int:pk>/glosowanie/", views.votes, name="votes"),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,15 +10,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lokalnie.accounts.permissions import can, permission_required, require
-from lokalnie.certification import reports, services
+from lokalnie.certification import reports, review, services
 from lokalnie.certification.forms import (
     ActionForm,
     ApplicationCreateForm,
     AreaForm,
+    AssignForm,
     AttachmentForm,
     DocumentForm,
+    ProtocolForm,
+    QuestionForm,
     RegulationForm,
+    ReviewForm,
     SelfCheckForm,
+    VisitForm,
+    VoteForm,
 )
 from lokalnie.certification.models import AreaDocument, SelfCheckResponse
 from lokalnie.certification.reports import report_missing
@@ -292,20 +298,49 @@ def application_create(request):
 
 
 def _visible_application(request, pk: int):
-    return get_object_or_404(applications_for_user(user=request.user), pk=pk)
+    application = get_object_or_404(applications_for_user(user=request.user), pk=pk)
+    if not can(request.user, "application.view", application):
+        # Assigned assessors see the content only after declaring no conflict of interest.
+        raise Http404
+    return application
 
 
 def _detail(request, application, *, failed_action=None, failed_form=None, errors=(), status=200):
     user = request.user
     actions = []
     for transition in transitions_from(application.status):
+        if transition.action == "schedule_visit":
+            continue  # ordered on the site-visit page, with date, place and expert
         if can(user, transition.permission, application):
             form = failed_form if transition.action == failed_action else ActionForm()
             actions.append((transition, form, errors if transition.action == failed_action else []))
+    links = []
+    if can(user, "application.view", application):
+        links.append(
+            (_("Questions and answers"), reverse("certification:questions", args=[application.pk]))
+        )
+    if can(user, "application.assign", application):
+        links.append((_("Assessors"), reverse("certification:assessors", args=[application.pk])))
+    if can(user, "review.declare", application):
+        links.append((_("Your review"), reverse("certification:review", args=[application.pk])))
+    if can(user, "review.read_all", application):
+        links.append((_("Reviews"), reverse("certification:reviews", args=[application.pk])))
+    if getattr(application, "site_visit", None) or (
+        application.status == Status.UNDER_REVIEW and can(user, "visit.schedule", application)
+    ):
+        links.append(
+            (
+                _("Site visit (wizytacja)"),
+                reverse("certification:site_visit", args=[application.pk]),
+            )
+        )
+    if application.status not in EDITABLE and can(user, "application.list_all", application):
+        links.append((_("Committee votes"), reverse("certification:votes", args=[application.pk])))
     return render(
         request,
         "certification/application.html",
         {
+            "links": links,
             "application": application,
             "checklist": application.checklist.select_related("requirement"),
             "can_edit": application.status in EDITABLE
@@ -322,7 +357,10 @@ def _detail(request, application, *, failed_action=None, failed_form=None, error
 
 @login_required
 def application_detail(request, pk: int):
-    return _detail(request, _visible_application(request, pk))
+    application = _assigned_application(request, pk)
+    if not can(request.user, "application.view", application):
+        return redirect("certification:review", application.pk)  # declaration first
+    return _detail(request, application)
 
 
 @login_required
@@ -583,3 +621,224 @@ def report_pdf(request, pk: int):
     name = f"raport-osl-{application.reference.replace('/', '-')}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# --- Review, questions, site visit, Committee votes ------------------------------------
+
+
+def _assessors():
+    from django.contrib.auth import get_user_model
+
+    from lokalnie.accounts.models import Role
+
+    return get_user_model().objects.filter(role_assignments__role=Role.ASSESSOR, is_active=True)
+
+
+@login_required
+def assessors(request, pk: int):
+    application = _visible_application(request, pk)
+    require(request.user, "application.assign", application)
+    form = AssignForm(request.POST or None, assessors=_assessors())
+    if request.method == "POST":
+        remove = request.POST.get("remove")
+        try:
+            if remove:
+                assignment = get_object_or_404(application.assignments, pk=remove)
+                review.assessor_unassign(assignment=assignment, by=request.user)
+                messages.success(request, _("The assessor has been removed."))
+                return redirect("certification:assessors", application.pk)
+            if form.is_valid():
+                review.assessor_assign(
+                    application=application, assessor=form.cleaned_data["assessor"], by=request.user
+                )
+                messages.success(request, _("The assessor has been assigned and informed."))
+                return redirect("certification:assessors", application.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "certification/assessors.html",
+        {
+            "application": application,
+            "form": form,
+            "assignments": application.assignments.select_related("assessor"),
+            "minimum": review.MIN_ASSESSORS,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _assigned_application(request, pk: int):
+    """An application the user is assigned to assess (listed even before the declaration)."""
+    return get_object_or_404(applications_for_user(user=request.user), pk=pk)
+
+
+@login_required
+def review_form(request, pk: int):
+    from lokalnie.certification.models import RubricCriterion
+
+    application = _assigned_application(request, pk)
+    require(request.user, "review.declare", application)
+    assignment = review.assessor_for(request.user, application)
+    if assignment.no_conflict_declared_at is None:
+        if request.method == "POST" and request.POST.get("declare") == "yes":
+            review.review_declare_no_conflict(application=application, by=request.user)
+            messages.success(request, _("Thank you. You can now read the application."))
+            return redirect("certification:review", application.pk)
+        return render(request, "certification/review_declare.html", {"application": application})
+    criteria = RubricCriterion.objects.filter(active=True)
+    scores = {s.criterion_id: s for s in assignment.scores.all()}
+    initial = {"summary": assignment.summary, "base_version": assignment.version}
+    for criterion_id, score in scores.items():
+        initial[f"score_{criterion_id}"] = "" if score.score is None else str(score.score)
+        initial[f"comment_{criterion_id}"] = score.comment
+    may_score = can(request.user, "review.score", application)
+    form = ReviewForm(request.POST or None, criteria=criteria, initial=initial)
+    if request.method == "POST" and may_score and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            review.review_save(
+                application=application,
+                by=request.user,
+                scores=form.scores(),
+                summary=form.cleaned_data["summary"],
+                base_version=form.cleaned_data["base_version"],
+                submit=submit,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Your review has been submitted.")
+                if submit
+                else _("Your review has been saved."),
+            )
+            return redirect("certification:review", application.pk)
+    return render(
+        request,
+        "certification/review.html",
+        {
+            "application": application,
+            "assignment": assignment,
+            "form": form,
+            "may_score": may_score,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def reviews(request, pk: int):
+    application = _visible_application(request, pk)
+    require(request.user, "review.read_all", application)
+    return render(
+        request,
+        "certification/reviews.html",
+        {"application": application, "summary": review.review_summary(application)},
+    )
+
+
+@login_required
+def questions(request, pk: int):
+    from lokalnie.certification.report import SECTIONS_BY_KEY
+
+    application = _visible_application(request, pk)
+    may_post = can(request.user, "question.post", application)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST":
+        require(request.user, "question.post", application)
+        if form.is_valid():
+            try:
+                review.question_post(application=application, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The message has been sent."))
+                return redirect("certification:questions", application.pk)
+    threads = []
+    for key, section in SECTIONS_BY_KEY.items():
+        items = [q for q in application.questions.select_related("author") if q.section_key == key]
+        if items:
+            threads.append((section, items))
+    return render(
+        request,
+        "certification/questions.html",
+        {"application": application, "threads": threads, "form": form, "may_post": may_post},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def site_visit(request, pk: int):
+    application = _visible_application(request, pk)
+    visit = getattr(application, "site_visit", None)
+    if visit is None:
+        require(request.user, "visit.schedule", application)
+        form = VisitForm(request.POST or None, experts=_assessors())
+        if request.method == "POST" and form.is_valid():
+            try:
+                review.visit_schedule(application=application, by=request.user, **form.cleaned_data)
+            except (ValidationError, TransitionNotAllowed) as exc:
+                form.add_error(None, getattr(exc, "messages", None) or str(exc))
+            else:
+                messages.success(request, _("The site visit has been scheduled."))
+                return redirect("certification:site_visit", application.pk)
+    else:
+        form = ProtocolForm(request.POST or None, initial={"protocol": visit.protocol})
+        if request.method == "POST":
+            require(request.user, "visit.record", application)
+            if form.is_valid():
+                review.visit_record(
+                    application=application, protocol=form.cleaned_data["protocol"], by=request.user
+                )
+                messages.success(request, _("The protocol has been saved."))
+                return redirect("certification:site_visit", application.pk)
+    return render(
+        request,
+        "certification/site_visit.html",
+        {
+            "application": application,
+            "visit": visit,
+            "form": form,
+            "may_record": visit is not None and can(request.user, "visit.record", application),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def votes(request, pk: int):
+    from lokalnie.certification.models import Vote
+
+    application = _visible_application(request, pk)
+    if not can(request.user, "application.list_all", application):
+        raise PermissionDenied
+    mine = application.votes.filter(member=request.user).first()
+    form = VoteForm(
+        request.POST or None,
+        initial={"choice": mine.choice, "comment": mine.comment} if mine else None,
+    )
+    if request.method == "POST":
+        require(request.user, "vote.cast", application)
+        if form.is_valid():
+            try:
+                review.vote_cast(application=application, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Your vote has been recorded."))
+                return redirect("certification:votes", application.pk)
+    return render(
+        request,
+        "certification/votes.html",
+        {
+            "application": application,
+            "votes": application.votes.select_related("member"),
+            "tally": review.vote_tally(application),
+            "form": form,
+            "may_vote": can(request.user, "vote.cast", application),
+            "choices": Vote.Choice,
+        },
+        status=400 if form.errors else 200,
+    )

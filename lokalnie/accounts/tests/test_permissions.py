@@ -51,14 +51,19 @@ def test_every_rule_answers_for_every_role():
     institution = make_institution(owner=owner)
     application = make_application(institution=institution, by=owner)
 
+    on_application = {"application", "review", "question", "visit", "vote"}
+
     def target(action):
-        if action.startswith("application.") and action != "application.create":
+        prefix = action.split(".")[0]
+        if prefix in on_application and action != "application.create":
             return application
         return institution
 
+    # Certificate and investigation rules take registry objects: tested in lokalnie/registry.
+    actions = [a for a in RULES if a.split(".")[0] not in {"certificate", "investigation"}]
     for role in [None, *Role.values]:
         user = make_user(roles=[role] if role else [])
-        for action in RULES:
+        for action in actions:
             assert can(user, action, target(action)) in {True, False}
 
 

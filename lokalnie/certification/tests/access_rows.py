@@ -128,4 +128,30 @@ ROWS = {
             **NOT_EDITORS,
         },
     ),
+    # --- review, questions, site visit, Committee -------------------------------------
+    # The world's assessor is not assigned to this application: it stays invisible (404).
+    "certification:assessors": Row(
+        args=("application",),
+        outcomes={**institution_private(member=403, owner=403, staff=OK), **NOT_EDITORS},
+    ),
+    "certification:review": Row(
+        args=("application",),
+        outcomes={**institution_private(member=403, owner=403, staff=403), **NOT_EDITORS},
+    ),
+    "certification:reviews": Row(
+        args=("application",),
+        outcomes={**institution_private(member=403, owner=403, staff=OK), **READERS},
+    ),
+    "certification:questions": Row(
+        args=("application",),
+        outcomes={**institution_private(member=OK, owner=OK, staff=OK), **READERS},
+    ),
+    "certification:site_visit": Row(
+        args=("application",),
+        outcomes={**institution_private(member=403, owner=403, staff=OK), **NOT_EDITORS},
+    ),
+    "certification:votes": Row(
+        args=("application",),
+        outcomes={**institution_private(member=403, owner=403, staff=OK), **READERS},
+    ),
 }

@@ -61,6 +61,24 @@ def put_in(application, status, *, deadline_passed=False):
     application.refresh_from_db()
 
 
+def prepare(application, action):
+    """What a step needs besides the status: submitted reviews, Committee votes."""
+    from lokalnie.certification.models import Assignment, Vote
+
+    if action == "recommend":
+        for _ in range(2):
+            Assignment.objects.create(
+                application=application,
+                assessor=make_user(roles=[Role.ASSESSOR]),
+                no_conflict_declared_at=timezone.now(),
+                submitted_at=timezone.now(),
+            )
+    if action in {"grant", "refuse"}:
+        Vote.objects.create(
+            application=application, member=make_user(roles=[Role.COMMITTEE]), choice=action
+        )
+
+
 def test_every_action_has_an_actor_in_these_tests():
     assert set(ACTOR) == set(TRANSITIONS)
 
@@ -71,6 +89,7 @@ def test_transition_table(people, action, status):
     transition = TRANSITIONS[action]
     application = make_application(institution=people["institution"], by=people["owner"])
     put_in(application, status, deadline_passed=action == "close_refusal")
+    prepare(application, action)
     actor = people[ACTOR[action]] if ACTOR[action] else None
     call = lambda: services.application_transition(  # noqa: E731
         application=application, action=action, by=actor, reason="Uzasadnienie."
@@ -91,6 +110,7 @@ def test_only_the_right_people_take_each_step(people, action):
     transition = TRANSITIONS[action]
     application = make_application(institution=people["institution"], by=people["owner"])
     put_in(application, transition.sources[0], deadline_passed=action == "close_refusal")
+    prepare(application, action)
     outsider = make_user()
     for role, user in [
         ("outsider", outsider),
@@ -111,6 +131,7 @@ def test_steps_that_need_written_reasons_refuse_without_them(people, action):
     transition = TRANSITIONS[action]
     application = make_application(institution=people["institution"], by=people["owner"])
     put_in(application, transition.sources[0])
+    prepare(application, action)
     with pytest.raises(ValidationError, match="Written reasons are required"):
         services.application_transition(
             application=application, action=action, by=people[ACTOR[action]], reason="   "
@@ -121,6 +142,7 @@ def test_steps_that_need_written_reasons_refuse_without_them(people, action):
 def test_refusal_requires_written_reasons_and_sets_the_appeal_deadline(people):
     application = make_application(institution=people["institution"], by=people["owner"])
     put_in(application, Status.RECOMMENDED)
+    prepare(application, "refuse")
     now = timezone.now()
     services.application_transition(
         application=application,
@@ -165,6 +187,7 @@ def test_submitting_lists_exactly_what_is_missing(people):
 def test_appeal_after_the_deadline_is_refused(people):
     application = make_application(institution=people["institution"], by=people["owner"])
     put_in(application, Status.RECOMMENDED)
+    prepare(application, "refuse")
     decided = timezone.now() - dt.timedelta(days=40)
     services.application_transition(
         application=application,
@@ -185,6 +208,7 @@ def test_appeal_after_the_deadline_is_refused(people):
 def test_refusal_cannot_be_closed_before_the_deadline(people):
     application = make_application(institution=people["institution"], by=people["owner"])
     put_in(application, Status.RECOMMENDED)
+    prepare(application, "refuse")
     services.application_transition(
         application=application, action="refuse", by=people["committee"], reason="Powody."
     )
