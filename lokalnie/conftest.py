@@ -119,6 +119,11 @@ def make_institution(*, owner=None, members=(), name=None, gmina=None) -> Instit
         Membership.objects.create(institution=institution, user=owner, role=Membership.Role.OWNER)
     for member in members:
         Membership.objects.create(institution=institution, user=member, role=Membership.Role.MEMBER)
+    from lokalnie.accounts.permissions import forget_cached_permissions
+
+    for person in [owner, *members]:
+        if person is not None:
+            forget_cached_permissions(person)
     return institution
 
 

@@ -226,3 +226,29 @@ class VoteForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["choice"].choices = Vote.Choice.choices
+
+
+class RubricCriterionForm(forms.ModelForm):
+    class Meta:
+        from lokalnie.certification.models import RubricCriterion
+
+        model = RubricCriterion
+        fields = [
+            "title_pl",
+            "title_en",
+            "look_for_pl",
+            "look_for_en",
+            "scale_max",
+            "position",
+            "active",
+        ]
+        widgets = {
+            "look_for_pl": forms.Textarea(attrs={"rows": 3}),
+            "look_for_en": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_scale_max(self):
+        value = self.cleaned_data["scale_max"]
+        if not 1 <= value <= 10:
+            raise forms.ValidationError(_("The highest score must be between 1 and 10."))
+        return value

@@ -355,3 +355,19 @@ def _notify(application: Application, transition, source: str, reason: str) -> N
                 "for_applicant": transition.who_acts_next == "applicant",
             },
         )
+
+
+@transaction.atomic
+def rubric_save(*, form, by):
+    """Create or change a review standard from a validated RubricCriterionForm."""
+    require(by, "rubric.manage")
+    created = form.instance.pk is None
+    before = {} if created else {f: str(form.initial.get(f, "")) for f in form.changed_data}
+    criterion = form.save()
+    audit_record(
+        actor=by,
+        action="rubric.created" if created else "rubric.updated",
+        obj=criterion,
+        data={f: [before.get(f), str(form.cleaned_data[f])] for f in form.changed_data},
+    )
+    return criterion

@@ -49,4 +49,8 @@ urlpatterns = [
     path("wnioski/<int:pk>/pytania/", views.questions, name="questions"),
     path("wnioski/<int:pk>/wizytacja/", views.site_visit, name="site_visit"),
     path("wnioski/<int:pk>/glosowanie/", views.votes, name="votes"),
+    path("panel/", views.dashboard, name="dashboard"),
+    path("standardy/", views.rubric, name="rubric"),
+    path("standardy/nowy/", views.rubric_edit, name="rubric_add"),
+    path("standardy/<int:pk>/", views.rubric_edit, name="rubric_edit"),
 ]

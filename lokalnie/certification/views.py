@@ -22,6 +22,7 @@ from lokalnie.certification.forms import (
     QuestionForm,
     RegulationForm,
     ReviewForm,
+    RubricCriterionForm,
     SelfCheckForm,
     VisitForm,
     VoteForm,
@@ -50,7 +51,14 @@ SESSION_KEY = "selfcheck_ids"
 
 
 def index(request):
-    return render(request, "certification/index.html", {"areas": AreaOfWork.objects.all()})
+    return render(
+        request,
+        "certification/index.html",
+        {
+            "areas": AreaOfWork.objects.all(),
+            "can_see_dashboard": can(request.user, "application.list_all"),
+        },
+    )
 
 
 # --- Self-check ----------------------------------------------------------------------------
@@ -840,5 +848,48 @@ def votes(request, pk: int):
             "may_vote": can(request.user, "vote.cast", application),
             "choices": Vote.Choice,
         },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Staff: dashboard and the review standards ------------------------------------------
+
+
+@permission_required("application.list_all")
+def dashboard(request):
+    from lokalnie.certification import dashboard as board
+
+    return render(
+        request,
+        "certification/dashboard.html",
+        {
+            "by_status": board.applications_by_status(),
+            "overdue": board.overdue_applications(),
+            "assessors": board.assessor_load(),
+        },
+    )
+
+
+@permission_required("rubric.manage")
+def rubric(request):
+    from lokalnie.certification.models import RubricCriterion
+
+    return render(request, "certification/rubric.html", {"criteria": RubricCriterion.objects.all()})
+
+
+@permission_required("rubric.manage")
+def rubric_edit(request, pk: int | None = None):
+    from lokalnie.certification.models import RubricCriterion
+
+    criterion = get_object_or_404(RubricCriterion, pk=pk) if pk else None
+    form = RubricCriterionForm(request.POST or None, instance=criterion)
+    if request.method == "POST" and form.is_valid():
+        services.rubric_save(form=form, by=request.user)
+        messages.success(request, _("The standard has been saved."))
+        return redirect("certification:rubric")
+    return render(
+        request,
+        "certification/rubric_edit.html",
+        {"form": form, "criterion": criterion},
         status=400 if form.errors else 200,
     )

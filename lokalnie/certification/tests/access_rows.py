@@ -2,7 +2,7 @@
 
 from django.core.files.base import ContentFile
 
-from lokalnie.certification.models import AreaDocument, SelfCheckResponse
+from lokalnie.certification.models import AreaDocument, RubricCriterion, SelfCheckResponse
 from lokalnie.certification.tests.factories import make_application
 from lokalnie.conftest import ensure_reference_data
 from lokalnie.core.tests.access import OK, REDIRECT, Row, everyone, institution_private, signed_in
@@ -30,6 +30,7 @@ def extend_world(world):
         section_key="institutional",
         area_slug=application.area.slug,
         document=document.pk,
+        criterion=RubricCriterion.objects.first().pk,
         selfcheck=SelfCheckResponse.objects.create(
             answers=[True] * 8, yes_count=8, language="pl"
         ).pk,
@@ -154,4 +155,11 @@ ROWS = {
         args=("application",),
         outcomes={**institution_private(member=403, owner=403, staff=OK), **READERS},
     ),
+    # --- staff pages ------------------------------------------------------------------------
+    "certification:dashboard": Row(
+        outcomes={**signed_in(403), "staff": OK, "committee": OK, "board": OK}
+    ),
+    "certification:rubric": Row(outcomes={**signed_in(403), "staff": OK}),
+    "certification:rubric_add": Row(outcomes={**signed_in(403), "staff": OK}),
+    "certification:rubric_edit": Row(args=("criterion",), outcomes={**signed_in(403), "staff": OK}),
 }
