@@ -149,6 +149,14 @@ class Application(models.Model):
     appeal_deadline = models.DateField(_("appeal deadline"), null=True, blank=True)
     appeal_reasons = models.TextField(_("grounds of the appeal"), blank=True)
     recommendation = models.TextField(_("recommendation to the Committee"), blank=True)
+    renewal_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renewals",
+        verbose_name=_("renews the application"),
+    )
 
     objects = ApplicationQuerySet.as_manager()
 

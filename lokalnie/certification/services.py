@@ -371,3 +371,48 @@ def rubric_save(*, form, by):
         data={f: [before.get(f), str(form.cleaned_data[f])] for f in form.changed_data},
     )
     return criterion
+
+
+@transaction.atomic
+def application_renew(*, previous: Application, by) -> Application:
+    """Start a renewal: a new draft for the same institution and area that begins with the
+    previous report, checklist and attachments; the applicant then updates what changed."""
+    from lokalnie.certification.models import ReportAttachment, ReportRevision, ReportSection
+
+    if previous.status != Status.GRANTED:
+        raise ValidationError(
+            _("Only an application that ended with a certificate can be renewed.")
+        )
+    application = application_create(institution=previous.institution, area=previous.area, by=by)
+    application.renewal_of = previous
+    application.save(update_fields=["renewal_of"])
+    for section in previous.sections.all():
+        copy = ReportSection.objects.create(
+            application=application, key=section.key, body=section.body, version=1, updated_by=by
+        )
+        ReportRevision.objects.create(section=copy, version=1, body=section.body, created_by=by)
+    previous_answers = {a.requirement_id: a for a in previous.checklist.all()}
+    for answer in application.checklist.all():
+        old = previous_answers.get(answer.requirement_id)
+        if old is not None:
+            answer.met, answer.evidence = old.met, old.evidence
+            answer.save(update_fields=["met", "evidence"])
+    for attachment in previous.attachments.filter(removed=False):
+        ReportAttachment.objects.create(
+            application=application,
+            kind=attachment.kind,
+            file=attachment.file.name,
+            filename=attachment.filename,
+            content_type=attachment.content_type,
+            extension=attachment.extension,
+            size=attachment.size,
+            alt_text=attachment.alt_text,
+            uploaded_by=by,
+        )
+    audit_record(
+        actor=by,
+        action="application.renewal_started",
+        obj=application,
+        data={"renews": previous.pk},
+    )
+    return application

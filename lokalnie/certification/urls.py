@@ -53,4 +53,6 @@ urlpatterns = [
     path("standardy/", views.rubric, name="rubric"),
     path("standardy/nowy/", views.rubric_edit, name="rubric_add"),
     path("standardy/<int:pk>/", views.rubric_edit, name="rubric_edit"),
+    path("wnioski/<int:pk>/odnow/", views.application_renew, name="application_renew"),
+    path("wnioski/<int:pk>/zmiany/", views.application_changes, name="application_changes"),
 ]

@@ -349,6 +349,8 @@ def _detail(request, application, *, failed_action=None, failed_form=None, error
         "certification/application.html",
         {
             "links": links,
+            "can_renew": can(user, "application.edit", application)
+            and not application.renewals.open().exists(),
             "application": application,
             "checklist": application.checklist.select_related("requirement"),
             "can_edit": application.status in EDITABLE
@@ -892,4 +894,39 @@ def rubric_edit(request, pk: int | None = None):
         "certification/rubric_edit.html",
         {"form": form, "criterion": criterion},
         status=400 if form.errors else 200,
+    )
+
+
+# --- Renewal ----------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def application_renew(request, pk: int):
+    previous = _visible_application(request, pk)
+    require(request.user, "application.edit", previous)
+    try:
+        application = services.application_renew(previous=previous, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("certification:application", previous.pk)
+    messages.success(
+        request,
+        _("The renewal has started from your previous report. Update what has changed."),
+    )
+    return redirect("certification:application", application.pk)
+
+
+@login_required
+def application_changes(request, pk: int):
+    from lokalnie.certification.changes import changed_sections
+
+    application = _visible_application(request, pk)
+    if application.renewal_of is None:
+        raise Http404
+    return render(
+        request,
+        "certification/changes.html",
+        {"application": application, "rows": changed_sections(application)},
     )

@@ -162,4 +162,21 @@ ROWS = {
     "certification:rubric": Row(outcomes={**signed_in(403), "staff": OK}),
     "certification:rubric_add": Row(outcomes={**signed_in(403), "staff": OK}),
     "certification:rubric_edit": Row(args=("criterion",), outcomes={**signed_in(403), "staff": OK}),
+    # --- renewal (the world's application is a draft: nothing to renew or compare) ------
+    "certification:application_renew": Row(
+        method="post",
+        args=("application",),
+        outcomes={
+            **institution_private(member=REDIRECT, owner=REDIRECT, staff=403),
+            **NOT_EDITORS,
+        },
+    ),
+    "certification:application_changes": Row(
+        args=("application",),
+        outcomes={
+            **institution_private(member=404, owner=404, staff=404),
+            "committee": 404,
+            "board": 404,
+        },
+    ),
 }
