@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "lokalnie.accounts",
     "lokalnie.institutions",
     "lokalnie.certification",
+    "lokalnie.registry",
 ]
 
 MIDDLEWARE = [
@@ -284,3 +285,43 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Certificates and credentials ------------------------------------------------------
+# (lokalnie.registry; see docs/registry.md)
+# PEM private key that signs certificate credentials and status lists. When unset in
+# development a key is generated once into DATA_DIR/keys/ (mode 0600); in production it
+# must be set, or issuing a certificate stops with an error naming this variable.
+CREDENTIAL_SIGNING_KEY_FILE = env.str("CREDENTIAL_SIGNING_KEY_FILE", "") or None
+CREDENTIAL_DEV_KEY_DIR = DATA_DIR / "keys"
+# Optional directory of older public (or private) PEM keys, *.pem: still published in
+# /.well-known/jwks.json so that credentials signed with them keep verifying.
+CREDENTIAL_PUBLISHED_KEYS_DIR = env.str("CREDENTIAL_PUBLISHED_KEYS_DIR", "") or None
+# The issuer of credentials: its id is the site's address (https in production).
+CREDENTIAL_ISSUER_ID = SITE_URL + "/"
+CREDENTIAL_ISSUER_NAME = "Stowarzyszenie Centrum Wspierania Aktywności Lokalnej CAL"
+# Map tiles of the public registry's map ({z}/{x}/{y} template) and their attribution.
+MAP_TILE_URL = env.str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env.str(
+    "MAP_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+
+
+def _tile_origin(url: str) -> str:
+    """The CSP source of a tile URL template: its scheme and host ({s} → *)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in {"https", "http"} or not parts.netloc or "{z}" not in url:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"MAP_TILE_URL={url!r} is not an http(s) tile template such as "
+            "https://tile.example.org/{z}/{x}/{y}.png."
+        )
+    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
+
+
+# The map's tiles are the only images loaded from another host.
+SECURE_CSP["img-src"] = [*SECURE_CSP["img-src"], _tile_origin(MAP_TILE_URL)]
+# --- end of Certificates and credentials ------------------------------------------------

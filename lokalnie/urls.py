@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from lokalnie.registry import views as registry_views
+
 admin.site.site_header = _("Lokalnie administration")
 admin.site.site_title = "Lokalnie"
 
@@ -10,6 +12,8 @@ urlpatterns = [
     path("", include("lokalnie.accounts.urls")),
     path("instytucje/", include("lokalnie.institutions.urls")),
     path("certyfikat/", include("lokalnie.certification.urls")),
+    path("certyfikat/", include("lokalnie.registry.urls")),
+    path(".well-known/jwks.json", registry_views.jwks, name="jwks"),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

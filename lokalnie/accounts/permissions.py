@@ -243,7 +243,6 @@ RULES: dict[str, Rule] = {
     "vote.cast": _committee_votes,
     "rubric.manage": _staff,
     # --- certificates and the registry ---
-    "certificate.list": _authenticated,
     "certificate.view": _certificate_view,  # obj: the certificate
     "certificate.download": _certificate_download,  # the PDF: its institution and staff
     "certificate.investigate": _role(Role.COMMITTEE),  # open, decide, lift a suspension

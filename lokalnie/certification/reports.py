@@ -60,7 +60,16 @@ def report_section_save(
     section, _created = ReportSection.objects.select_for_update().get_or_create(
         application=application, key=key
     )
-    if base_version != section.version:
+    if body == section.body:
+        return SaveResult(section, saved=False)
+    # Versions saved since the person's base version by the person themself (e.g. an
+    # autosave still in flight when they pressed "Save") are not a conflict.
+    others_since = section.revisions.filter(version__gt=base_version, conflict=False).exclude(
+        created_by=by
+    )
+    if base_version != section.version and (
+        base_version > section.version or others_since.exists()
+    ):
         # Autosave keeps trying while the person types: keep one conflict draft per person
         # and base version, updated with their latest text.
         draft = section.revisions.filter(conflict=True, version=base_version, created_by=by).first()
@@ -77,8 +86,6 @@ def report_section_save(
             data={"section": key, "base_version": base_version, "current": section.version},
         )
         return SaveResult(section, saved=False, conflict=True, theirs=section.body)
-    if body == section.body:
-        return SaveResult(section, saved=False)
     section.body = body
     section.version += 1
     section.updated_by = by

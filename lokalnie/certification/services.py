@@ -322,6 +322,11 @@ def application_transition(
     application.status = transition.target
     application.status_changed_at = now
     application.save()
+    if application.status == Status.GRANTED:
+        # The decision is the authority; signing failures roll the decision back too.
+        from lokalnie.registry.services import certificate_issue
+
+        certificate_issue(application=application, by=by)
     audit_record(
         actor=by,
         action=f"application.{action}",

@@ -238,3 +238,12 @@ def test_the_whole_report_exports_to_pdf(team, client):
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "Ośrodek wdraża OSL od 2019 roku" in " ".join(text.split())
     assert application.institution.name in text
+
+
+def test_ones_own_earlier_autosave_is_not_a_conflict(team):
+    anna, piotr, application = team
+    save(application, anna, "Szkic", 0)  # autosave (version 1) still unknown to the page
+    result = save(application, anna, "Szkic i dalszy tekst", 0)
+    assert result.saved and not result.conflict
+    assert result.section.version == 2
+    assert save(application, piotr, "Inny tekst", 1).conflict  # another person: conflict

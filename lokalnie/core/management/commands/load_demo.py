@@ -144,6 +144,7 @@ class Command(BaseCommand):
                     invitation_accept(
                         invitation=invitation, by=User.objects.get(email=member_email)
                     )
+        _demo_certificates()
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not quiet_logins and options["verbosity"] > 0:
@@ -156,4 +157,75 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Staff, board, committee and assessor accounts are asked to set up an "
                 "authenticator app (TOTP) at first login.\n"
+            )
+
+
+# --- Certificates in the public registry (lokalnie.registry) ---------------------------------
+# (institution, area): the first three valid, the Wąchock one suspended after an
+# investigation, so that the registry shows a history beyond "issued".
+DEMO_CERTIFICATES = [
+    ("Miejski Ośrodek Pomocy Społecznej w Łodzi", "pomoc-i-integracja-spoleczna", None),
+    ("Dom Kultury „Zamek” w Kazimierzu Dolnym", "kultura", None),
+    ("Stowarzyszenie Sąsiedzkie „Razem” z Poznania", "ekologia", None),
+    ("Gminny Ośrodek Pomocy Społecznej w Wąchocku", "pomoc-i-integracja-spoleczna", "suspend"),
+]
+
+
+def _demo_certificates():
+    """Certified institutions, issued through the registry's services. The applications are
+    created through the certification service and marked granted directly: the demo does
+    not replay a whole review. Idempotent: an institution already certified in the area is
+    left as it is."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from lokalnie.certification.models import Application
+    from lokalnie.certification.services import application_create
+    from lokalnie.registry import services as registry
+    from lokalnie.registry.models import Certificate, ResponsiblePerson
+
+    User = get_user_model()
+    staff = User.objects.get(email="personel@lokalnie.test")
+    committee = User.objects.get(email="komisja@lokalnie.test")
+    if not ResponsiblePerson.objects.exists():
+        registry.responsible_person_appoint(
+            by=staff,
+            name="Agnieszka Pawlak",
+            function_pl="Pełnomocniczka Zarządu ds. certyfikacji",
+            function_en="Board's representative for certification",
+            from_date=timezone.localdate().replace(month=1, day=1),
+        )
+    for name, area_slug, action in DEMO_CERTIFICATES:
+        institution = Institution.objects.filter(name=name).first()
+        area = AreaOfWork.objects.filter(slug=area_slug).first()
+        if institution is None or area is None:
+            continue
+        if Certificate.objects.filter(institution=institution, area=area).exists():
+            continue
+        owner = institution.memberships.filter(role=Membership.Role.OWNER).first().user
+        try:
+            application = application_create(institution=institution, area=area, by=owner)
+        except ValidationError:  # an open application in this area: leave it to its review
+            continue
+        Application.objects.filter(pk=application.pk).update(status="granted")
+        certificate = registry.certificate_issue(application=application, by=committee)
+        if action == "suspend":
+            investigation = registry.investigation_open(
+                certificate=certificate,
+                by=committee,
+                charges=(
+                    "Z informacji mieszkańców wynika, że od pół roku nie działa punkt "
+                    "otwarty dla mieszkańców, wskazany w raporcie jako miejsce spotkań."
+                ),
+            )
+            registry.investigation_respond(
+                investigation=investigation,
+                by=owner,
+                text="Punkt jest w remoncie do końca kwartału; spotkania odbywają się w szkole.",
+            )
+            registry.investigation_decide(
+                investigation=investigation,
+                by=committee,
+                decision="suspend",
+                reasons="Zawieszenie do czasu ponownego otwarcia miejsca spotkań mieszkańców.",
             )

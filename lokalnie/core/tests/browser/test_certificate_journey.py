@@ -41,6 +41,14 @@ def as_user(new_page, live_server, user, language="pl"):
     return page
 
 
+def click(page, locator):
+    """Click something that submits a form and wait until the resulting page has loaded
+    and no background request (autosave) is still running."""
+    with page.expect_navigation():
+        locator.click()
+    page.wait_for_load_state("networkidle")
+
+
 def submit_step(page, action):
     form = page.locator(f"form[action$='/krok/{action}/']")
     return form
@@ -74,15 +82,14 @@ def test_certificate_journey_in_polish(new_page, live_server, teryt, assert_acce
     page.locator("input[name=password2]").fill(PASSWORD)
     page.locator("input[name=privacy]").check()
     assert_accessible(page, "rejestracja")
-    page.locator("main form button[type=submit]").click()
+    click(page, page.locator("main form button[type=submit]"))
     link = re.search(r"https?://[^\s]+/konto/confirm-email/[^\s]+/", mail.outbox[-1].body).group(0)
     page.goto(
         link.replace("http://testserver", live_server.url).replace(
             settings.SITE_URL, live_server.url
         )
     )
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    click(page, page.locator("main form button[type=submit]"))
     page.goto("/pulpit/")
     assert page.url.endswith("/pulpit/"), page.url  # signed in by confirming the address
 
@@ -97,14 +104,14 @@ def test_certificate_journey_in_polish(new_page, live_server, teryt, assert_acce
     page.locator("#gmina-1061011").wait_for()
     page.locator("#gmina-1061011").check()
     page.locator("#id_nip").fill("725-001-23-44")
-    page.locator("main .actions button[type=submit]").click()
+    click(page, page.locator("main .actions button[type=submit]"))
     page.wait_for_url(re.compile(r"/instytucje/\d+/$"))
 
     # 4. Carry the self-check answers into an application.
     page.goto(result_url)
     page.locator("main a[href*='samoocena=']").click()
     assert_accessible(page, "nowy wniosek")
-    page.locator("main form button[type=submit]").click()
+    click(page, page.locator("main form button[type=submit]"))
     page.wait_for_url(re.compile(r"/wnioski/\d+/$"))
     application = Application.objects.get()
     assert application.self_check is not None
@@ -115,7 +122,7 @@ def test_certificate_journey_in_polish(new_page, live_server, teryt, assert_acce
         checkbox.check()
     for evidence in page.locator("input[name^=evidence_]").all():
         evidence.fill("Statut, § 5 ust. 2")
-    page.locator("form[action$='/lista/'] button[type=submit]").click()
+    click(page, page.locator("form[action$='/lista/'] button[type=submit]"))
 
     # 6. The OSL report: every required section, then the attachments.
     page.goto(f"/certyfikat/wnioski/{application.pk}/raport/")
@@ -125,8 +132,7 @@ def test_certificate_journey_in_polish(new_page, live_server, teryt, assert_acce
             continue
         textarea = page.locator(f"#body-{section.key}")
         textarea.fill(f"{section.title}: opis pracy ze społecznością lokalną, zażółć gęślą jaźń.")
-        page.locator(f"#section-{section.key} button[type=submit]").first.click()
-        page.wait_for_load_state()
+        click(page, page.locator(f"#section-{section.key} button[type=submit]").first)
     kinds = [
         (k, f"{k}.pdf", PDF, "") for k in ("statute", "org_rules", "structure", "job_descriptions")
     ]
@@ -140,15 +146,13 @@ def test_certificate_journey_in_polish(new_page, live_server, teryt, assert_acce
             {"name": name, "mimeType": "application/octet-stream", "buffer": content}
         )
         page.locator("#id_alt_text").fill(alt)
-        page.locator("form[action$='/zalaczniki/'] button[type=submit]").click()
-        page.wait_for_load_state()
+        click(page, page.locator("form[action$='/zalaczniki/'] button[type=submit]"))
     assert page.locator("#h-missing").count() == 0, page.locator("main").inner_text()[:2000]
     assert_accessible(page, "raport OSL z załącznikami")
 
     # 7. Submit.
     page.goto(f"/certyfikat/wnioski/{application.pk}/")
-    submit_step(page, "submit").locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    click(page, submit_step(page, "submit").locator("button[type=submit]"))
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
 
@@ -158,13 +162,13 @@ def test_certificate_journey_in_polish(new_page, live_server, teryt, assert_acce
     staff_page = as_user(new_page, live_server, staff)
     staff_page.goto(f"/certyfikat/wnioski/{application.pk}/")
     assert_accessible(staff_page, "wniosek — ocena formalna")
-    submit_step(staff_page, "accept").locator("button[type=submit]").click()
-    staff_page.wait_for_load_state()
+    click(staff_page, submit_step(staff_page, "accept").locator("button[type=submit]"))
     staff_page.goto(f"/certyfikat/wnioski/{application.pk}/eksperci/")
     for assessor in assessors:
         staff_page.locator("#id_assessor").select_option(str(assessor.pk))
-        staff_page.locator("main form:not(.inline-form) button[type=submit]").last.click()
-        staff_page.wait_for_load_state()
+        click(
+            staff_page, staff_page.locator("main form:not(.inline-form) button[type=submit]").last
+        )
     assert_accessible(staff_page, "eksperci")
 
     # 9. Each assessor declares no conflict, scores every standard and submits.
@@ -172,33 +176,28 @@ def test_certificate_journey_in_polish(new_page, live_server, teryt, assert_acce
         review = as_user(new_page, live_server, assessor)
         review.goto(f"/certyfikat/wnioski/{application.pk}/ocena/")
         assert_accessible(review, "deklaracja braku konfliktu interesów")
-        review.locator("button[name=declare]").click()
-        review.wait_for_load_state()
+        click(review, review.locator("button[name=declare]"))
         for group in review.locator("fieldset").all():
             group.locator("input[type=radio][value='4']").check()
         review.locator("#id_summary").fill("Instytucja spełnia standardy OSL.")
         assert_accessible(review, "ocena eksperta")
-        review.locator("button[name=submit]").click()
-        review.wait_for_load_state()
+        click(review, review.locator("button[name=submit]"))
 
     # 10. Staff recommend; the Committee votes and grants.
     staff_page.goto(f"/certyfikat/wnioski/{application.pk}/")
     recommend = submit_step(staff_page, "recommend")
     recommend.locator("textarea").fill("Rekomendujemy przyznanie certyfikatu.")
-    recommend.locator("button[type=submit]").click()
-    staff_page.wait_for_load_state()
+    click(staff_page, recommend.locator("button[type=submit]"))
     member = make_user(email="komisja@example.org", roles=[Role.COMMITTEE])
     committee = as_user(new_page, live_server, member)
     committee.goto(f"/certyfikat/wnioski/{application.pk}/glosowanie/")
     committee.locator("input[name=choice][value=grant]").check()
     assert_accessible(committee, "głosowanie Komisji")
-    committee.locator("main form button[type=submit]").click()
-    committee.wait_for_load_state()
+    click(committee, committee.locator("main form button[type=submit]"))
     committee.goto(f"/certyfikat/wnioski/{application.pk}/")
     grant = submit_step(committee, "grant")
     grant.locator("textarea").fill("Instytucja realizuje model OSL.")
-    grant.locator("button[type=submit]").click()
-    committee.wait_for_load_state()
+    click(committee, grant.locator("button[type=submit]"))
     application.refresh_from_db()
     assert application.status == Status.GRANTED
     assert_accessible(committee, "wniosek — certyfikat przyznany")

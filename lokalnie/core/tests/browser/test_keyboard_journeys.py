@@ -27,7 +27,8 @@ def test_self_check_with_the_keyboard_only(new_page, transactional_db):
     assert page.evaluate("document.activeElement.name") == "area"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.type") == "submit"
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/samoocena/wynik/\d+/"))
     from lokalnie.certification.models import SelfCheckResponse
 
@@ -70,7 +71,9 @@ def test_report_editor_with_the_keyboard_only(new_page, live_server, transaction
     page.keyboard.press("Tab")  # to the section's "Zapisz" button
     assert page.evaluate("document.activeElement.type") == "submit"
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    page.locator(".message-success").wait_for()  # the page came back after the redirect
+    page.wait_for_load_state("networkidle")  # and no autosave is still on its way
+    assert "konflikt" not in page.content().lower()
     assert (
         application.sections.get(key="institutional").body
         == "Ośrodek pracuje metodą OSL od 2019 roku."
