@@ -4,12 +4,15 @@ submits the OSL report; staff check it formally and assign two assessors, who de
 conflict and score it; staff recommend, the Committee votes and grants. Every page is run
 through axe."""
 
+import io
 import re
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
+from pypdf import PdfReader
 
 from lokalnie.accounts.models import Role, User
 from lokalnie.certification.models import Application
@@ -17,6 +20,8 @@ from lokalnie.certification.report import SECTIONS, AttachmentKind
 from lokalnie.certification.tests.factories import PDF, png_bytes
 from lokalnie.certification.workflow import Status
 from lokalnie.conftest import ensure_reference_data, make_user
+from lokalnie.credentials import verify
+from lokalnie.registry.models import Certificate
 
 pytestmark = pytest.mark.browser
 
@@ -202,3 +207,65 @@ def test_certificate_journey_in_polish(new_page, live_server, teryt, assert_acce
     assert application.status == Status.GRANTED
     assert_accessible(committee, "wniosek — certyfikat przyznany")
     assert User.objects.get(email="ewa@mops.example.org").memberships.count() == 1
+
+    # 11. The certificate: PDF for the institution, the signed credential, the QR page.
+    certificate = Certificate.objects.get(application=application)
+    slug = certificate.number.replace("/", "-")
+    pdf = page.request.get(f"{live_server.url}/certyfikat/certyfikaty/{slug}/certyfikat.pdf")
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert certificate.number in "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages
+    )
+    token = (
+        page.request.get(f"{live_server.url}/certyfikat/weryfikacja/{slug}/poswiadczenie.jwt")
+        .text()
+        .strip()
+    )
+
+    def verify_now():
+        return verify(token, fetch=fetch_from(live_server), now=timezone.now())
+
+    assert verify_now().status == "valid"
+    visitor = new_page("pl")
+    visitor.goto(f"/certyfikat/weryfikacja/{slug}/")  # what the QR code opens
+    assert visitor.locator(".verdict-valid").is_visible()
+    assert_accessible(visitor, "weryfikacja — ważny")
+
+    # 12. Withdrawal: the Committee opens an investigation with written charges, the
+    # institution responds, the Committee withdraws the certificate with reasons.
+    committee.goto(f"/certyfikat/certyfikaty/{slug}/postepowanie/")
+    committee.locator("textarea[name=charges]").fill("Instytucja zaprzestała pracy metodą OSL.")
+    assert_accessible(committee, "otwarcie postępowania")
+    click(committee, committee.locator("main form button[type=submit]"))
+    investigation_url = committee.url
+    page.goto(investigation_url)
+    page.locator("textarea[name=text]").fill("Wyjaśniamy: zespół zmienił się w 2026 roku.")
+    assert_accessible(page, "postępowanie — odpowiedź instytucji")
+    click(page, page.locator("form[action$='/odpowiedz/'] button[type=submit]"))
+    committee.goto(investigation_url)
+    committee.locator("input[name=decision][value=withdraw]").check()
+    committee.locator("textarea[name=reasons]").fill("Zarzuty potwierdzone podczas wizytacji.")
+    click(committee, committee.locator("form[action$='/decyzja/'] button[type=submit]"))
+    visitor.goto(f"/certyfikat/weryfikacja/{slug}/")
+    assert visitor.locator(".verdict-withdrawn").is_visible()
+    assert_accessible(visitor, "weryfikacja — odebrany")
+    result = verify_now()
+    assert result.valid_signature and result.status == "revoked"
+
+
+def fetch_from(live_server):
+    """A third party's HTTP access, limited to what the platform publishes."""
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    from django.conf import settings as django_settings
+
+    site = urlsplit(django_settings.SITE_URL)
+
+    def fetch(url: str) -> bytes:
+        parts = urlsplit(url)
+        assert (parts.scheme, parts.netloc) == (site.scheme, site.netloc), url
+        with urllib.request.urlopen(live_server.url + parts.path) as response:  # noqa: S310
+            return response.read()
+
+    return fetch
