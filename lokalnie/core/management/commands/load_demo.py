@@ -23,6 +23,7 @@ USERS = [
     ("zarzad@lokalnie.test", "Piotr", "Nowak", "pl", [Role.BOARD], False),
     ("komisja@lokalnie.test", "Maria", "Wiśniewska", "pl", [Role.COMMITTEE], False),
     ("ekspert@lokalnie.test", "Tomasz", "Wójcik", "pl", [Role.ASSESSOR], False),
+    ("ekspertka@lokalnie.test", "Barbara", "Kamińska", "pl", [Role.ASSESSOR], False),
     ("trener@lokalnie.test", "Katarzyna", "Lewandowska", "en", [Role.TRAINER], False),
     ("wlasciciel@lokalnie.test", "Joanna", "Zielińska", "pl", [], False),
     ("czlonek@lokalnie.test", "Łukasz", "Szymański", "pl", [], False),
@@ -145,6 +146,7 @@ class Command(BaseCommand):
                         invitation=invitation, by=User.objects.get(email=member_email)
                     )
         _demo_certificates()
+        _demo_applications()
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not quiet_logins and options["verbosity"] > 0:
@@ -229,3 +231,111 @@ def _demo_certificates():
                 decision="suspend",
                 reasons="Zawieszenie do czasu ponownego otwarcia miejsca spotkań mieszkańców.",
             )
+
+
+# --- Applications in progress (lokalnie.certification) ---------------------------------------
+DEMO_REPORT = {
+    "institutional": (
+        "Organizowanie społeczności lokalnej jest wpisane do statutu od 2018 roku. Cały zespół "
+        "przeszedł szkolenie CAL w 2019 roku; nowe osoby szkoli koordynatorka OSL."
+    ),
+    "community": (
+        "Pracujemy z mieszkańcami osiedla przy ul. Zamkowej (społeczność terytorialna) i z "
+        "seniorami (społeczność kategorialna). Prowadzimy spotkania obywatelskie, wolontariat "
+        "sąsiedzki i kampanię „Nasze podwórko”. Rezultaty: trzy grupy samopomocowe, nowe "
+        "partnerstwo ze szkołą. Trudności: rotacja w zespole. Wyzwania: większy udział młodzieży."
+    ),
+    "practice_title": "Sąsiedzkie podwórko",
+    "practice_story": (
+        "Mieszkańcy sami zdiagnozowali, że brakuje miejsca spotkań. Na spotkaniach obywatelskich "
+        "zaplanowali remont podwórka, pozyskali partnerów i przeprowadzili prace "
+        "w czynie społecznym."
+    ),
+    "practice_quotes": "„Pierwszy raz ktoś zapytał nas, czego chcemy” — pani Maria, mieszkanka.",
+    "practice_evidence": (
+        "Powstała grupa 12 wolontariuszy; rada osiedla przyjęła wniosek mieszkańców o budżet na "
+        "ławki; trzy osoby prowadzą dziś zajęcia dla dzieci."
+    ),
+}
+
+
+def _demo_files():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from lokalnie.core.pdf import render_pdf
+
+    def pdf(title):
+        data = render_pdf("core/pdf/document.html", {"title": title, "paragraphs": [title]})
+        return SimpleUploadedFile(f"{title}.pdf", data)
+
+    def photo(number):
+        buffer = io.BytesIO()
+        Image.new("RGB", (320, 200), (40 + 60 * number, 120, 160)).save(buffer, format="PNG")
+        return SimpleUploadedFile(f"podworko-{number}.png", buffer.getvalue())
+
+    return pdf, photo
+
+
+def _demo_applications():
+    """One application under review by two assessors, one draft being written. Made
+    through the services, as applicants and staff would. Idempotent."""
+    from lokalnie.certification import reports, review, services
+    from lokalnie.certification.models import Application
+    from lokalnie.certification.report import PHOTOS_MIN, REQUIRED_DOCUMENTS, AttachmentKind
+
+    User = get_user_model()
+    staff = User.objects.get(email="personel@lokalnie.test")
+    pdf, photo = _demo_files()
+
+    def write_report(application, owner, *, complete):
+        for key, body in DEMO_REPORT.items():
+            if complete or key in {"institutional", "community"}:
+                reports.report_section_save(
+                    application=application, key=key, body=body, base_version=0, by=owner
+                )
+        if not complete:
+            return
+        services.checklist_save(
+            application=application,
+            by=owner,
+            answers={a.requirement_id: (True, "Statut, § 3") for a in application.checklist.all()},
+        )
+        for kind in REQUIRED_DOCUMENTS:
+            reports.report_attachment_add(
+                application=application,
+                kind=kind,
+                alt_text="",
+                by=owner,
+                upload=pdf(str(AttachmentKind(kind).label)),
+            )
+        for number in range(PHOTOS_MIN):
+            reports.report_attachment_add(
+                application=application,
+                kind=AttachmentKind.PHOTO,
+                by=owner,
+                upload=photo(number),
+                alt_text=f"Mieszkańcy podczas remontu podwórka, zdjęcie {number + 1}",
+            )
+
+    kazimierz = Institution.objects.get(name="Dom Kultury „Zamek” w Kazimierzu Dolnym")
+    education = AreaOfWork.objects.get(slug="edukacja")
+    if not Application.objects.filter(institution=kazimierz, area=education).exists():
+        owner = kazimierz.memberships.get(role=Membership.Role.OWNER).user
+        application = services.application_create(institution=kazimierz, area=education, by=owner)
+        write_report(application, owner, complete=True)
+        services.application_transition(application=application, action="submit", by=owner)
+        services.application_transition(application=application, action="accept", by=staff)
+        for email in ("ekspert@lokalnie.test", "ekspertka@lokalnie.test"):
+            review.assessor_assign(
+                application=application, assessor=User.objects.get(email=email), by=staff
+            )
+
+    lodz = Institution.objects.get(name="Miejski Ośrodek Pomocy Społecznej w Łodzi")
+    culture = AreaOfWork.objects.get(slug="kultura")
+    if not Application.objects.filter(institution=lodz, area=culture).exists():
+        owner = lodz.memberships.get(role=Membership.Role.OWNER).user
+        application = services.application_create(institution=lodz, area=culture, by=owner)
+        write_report(application, owner, complete=False)
