@@ -257,3 +257,18 @@ def test_checklist_is_frozen_after_submission(people):
     services.application_transition(application=application, action="submit", by=people["owner"])
     with pytest.raises(ValidationError, match="can no longer be changed"):
         services.checklist_save(application=application, by=people["owner"], answers={})
+
+
+def test_the_daily_command_closes_refusals_after_the_deadline(people):
+    from django.core.management import call_command
+
+    late = make_application(institution=people["institution"], by=people["owner"])
+    put_in(late, Status.REFUSED, deadline_passed=True)
+    other = make_institution(owner=people["owner"])
+    waiting = make_application(institution=other, by=people["owner"])
+    put_in(waiting, Status.REFUSED)
+    call_command("close_expired_appeals", verbosity=0)
+    call_command("close_expired_appeals", verbosity=0)
+    assert Application.objects.get(pk=late.pk).status == Status.REFUSED_FINAL
+    assert Application.objects.get(pk=waiting.pk).status == Status.REFUSED
+    assert AuditEntry.objects.filter(action="application.close_refusal").count() == 1
