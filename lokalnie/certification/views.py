@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -45,6 +45,7 @@ from lokalnie.certification.workflow import (
     transitions_from,
 )
 from lokalnie.core.pdf import render_pdf
+from lokalnie.core.uploads import serve_upload
 from lokalnie.institutions.models import AreaOfWork, Institution
 
 SESSION_KEY = "selfcheck_ids"
@@ -205,14 +206,9 @@ def document_archive(request, pk: int):
 
 def document_download(request, pk: int):
     document = get_object_or_404(AreaDocument, pk=pk, archived=False)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.filename,
-        content_type=document.content_type,
+    return serve_upload(
+        document.file, filename=document.filename, content_type=document.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def regulation(request):
@@ -600,15 +596,9 @@ def report_attachment_remove(request, pk: int, attachment_pk: int):
 def report_attachment_download(request, pk: int, attachment_pk: int):
     application = _visible_application(request, pk)
     attachment = get_object_or_404(application.attachments, pk=attachment_pk, removed=False)
-    inline = attachment.content_type.startswith(("image/", "audio/", "video/"))
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=not inline,
-        filename=attachment.filename,
-        content_type=attachment.content_type,
+    response = serve_upload(
+        attachment.file, filename=attachment.filename, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -148,3 +148,21 @@ def check_upload(upload, *, allowed: tuple[Kind, ...], max_bytes: int) -> Kind:
     if kind in IMAGES:
         _image_kind(upload, kind)  # opens the picture: damaged or oversized ones are refused
     return kind
+
+
+def serve_upload(field_file, *, filename: str, content_type: str):
+    """A stored upload as a response with safe headers: pictures and media open in the
+    browser, everything else downloads; the browser may not sniff another type, and the
+    file can run nothing (sandboxed). Call it only after checking permission."""
+    from django.http import FileResponse
+
+    inline = content_type.startswith(("image/", "audio/", "video/"))
+    response = FileResponse(
+        field_file.open("rb"),
+        as_attachment=not inline,
+        filename=filename,
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
