@@ -11,7 +11,12 @@
   var config = JSON.parse(data.textContent);
   container.hidden = false;
   var map = L.map(container, { scrollWheelZoom: false }).setView([52.0, 19.4], 6);
-  L.tileLayer(config.tiles, { maxZoom: 18, attribution: config.attribution }).addTo(map);
+  // Tile servers (OpenStreetMap) ask for a Referer; the site itself sends none cross-origin.
+  L.tileLayer(config.tiles, {
+    maxZoom: 18,
+    attribution: config.attribution,
+    referrerPolicy: "strict-origin-when-cross-origin"
+  }).addTo(map);
   config.points.forEach(function (point) {
     if (!point.count) {
       return;
