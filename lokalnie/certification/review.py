@@ -97,7 +97,7 @@ def assessor_assign(*, application: Application, assessor, by) -> Assignment:
 def assessor_unassign(*, assignment: Assignment, by) -> None:
     require(by, "application.assign", assignment.application)
     if assignment.submitted_at:
-        raise ValidationError(_("A submitted review cannot be withdrawn."))
+        raise ValidationError(_("An assessor who has submitted a review cannot be removed."))
     audit_record(
         actor=by,
         action="review.assessor_unassigned",
@@ -118,6 +118,30 @@ def review_declare_no_conflict(*, application: Application, by) -> Assignment:
         audit_record(actor=by, action="review.no_conflict_declared", obj=application)
         forget_cached_permissions(by)
     return assignment
+
+
+@transaction.atomic
+def review_declare_conflict(*, application: Application, by) -> None:
+    """The assessor has a conflict of interest: the assignment ends (audited) and staff are
+    told to assign someone else. The assessor never sees the content."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    require(by, "review.declare", application)
+    assignment = Assignment.objects.select_for_update().get(application=application, assessor=by)
+    if assignment.no_conflict_declared_at is not None:
+        raise ValidationError(
+            _("You have already declared no conflict of interest; ask CAL staff to remove you.")
+        )
+    audit_record(actor=by, action="review.conflict_declared", obj=application)
+    assignment.delete()
+    forget_cached_permissions(by)
+    for staff in get_user_model().objects.filter(role_assignments__role=Role.STAFF, is_active=True):
+        _mail(
+            staff,
+            key=f"conflict:{application.pk}:{by.pk}:{staff.pk}",
+            template="certification/email/conflict",
+            application=application,
+            assessor=by.display_name,
+        )
 
 
 @transaction.atomic
@@ -356,7 +380,7 @@ def decision_blockers(application: Application, action: str) -> list[str]:
     """The Committee's decision must follow its members' votes."""
     tally = vote_tally(application)
     if tally["grant"] + tally["refuse"] == 0:
-        return [_("No Committee member has voted yet.")]
+        return [_("No Committee member has voted for or against yet.")]
     if action == "grant" and tally["grant"] <= tally["refuse"]:
         return [_("Most votes are not for granting the certificate.")]
     if action == "refuse" and tally["refuse"] <= tally["grant"]:

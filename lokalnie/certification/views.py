@@ -685,6 +685,13 @@ def review_form(request, pk: int):
             review.review_declare_no_conflict(application=application, by=request.user)
             messages.success(request, _("Thank you. You can now read the application."))
             return redirect("certification:review", application.pk)
+        if request.method == "POST" and request.POST.get("declare") == "conflict":
+            review.review_declare_conflict(application=application, by=request.user)
+            messages.success(
+                request,
+                _("Thank you. CAL staff have been told and will assign another assessor."),
+            )
+            return redirect("certification:applications")
         return render(request, "certification/review_declare.html", {"application": application})
     criteria = RubricCriterion.objects.filter(active=True)
     scores = {s.criterion_id: s for s in assignment.scores.all()}

@@ -66,7 +66,9 @@ def test_content_opens_only_after_the_declaration_of_no_conflict(case, client):
     report = reverse("certification:report", args=[application.pk])
     assert client.get(detail).url == reverse("certification:review", args=[application.pk])
     assert client.get(report).status_code == 404
-    page = client.get(reverse("certification:review", args=[application.pk])).content.decode()
+    page = client.get(
+        reverse("certification:review", args=[application.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
     assert "Declaration of no conflict of interest" in page
     assert "Statut, § 5" not in page  # no content before the declaration
     client.post(reverse("certification:review", args=[application.pk]), {"declare": "yes"})
@@ -276,3 +278,16 @@ def test_site_visit_is_scheduled_and_its_protocol_recorded(case, client):
         application=application, protocol="Miejsce otwarte dla mieszkańców.", by=case["a1"]
     )
     assert application.site_visit.recorded_at is not None
+
+
+def test_an_assessor_with_a_conflict_steps_down_and_staff_are_told(case, client):
+    application = case["application"]
+    review.assessor_assign(application=application, assessor=case["a1"], by=case["staff"])
+    client.force_login(case["a1"])
+    response = client.post(
+        reverse("certification:review", args=[application.pk]), {"declare": "conflict"}
+    )
+    assert response.status_code == 302
+    assert not application.assignments.exists()
+    assert mail.outbox[-1].to == ["staff@example.org"]
+    assert client.get(reverse("certification:report", args=[application.pk])).status_code == 404
