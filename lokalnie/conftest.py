@@ -31,6 +31,16 @@ def _test_settings(settings, tmp_path_factory):
     }
 
 
+def close_file(response) -> None:
+    """Close the file a FileResponse streams. (Not ``response.close()``: that sends
+    ``request_finished``, which closes the database connection under the test.)"""
+    for closer in getattr(response, "_resource_closers", []):
+        closer()
+    stream = getattr(response, "file_to_stream", None)
+    if stream is not None:
+        stream.close()
+
+
 def ensure_reference_data() -> None:
     """Re-create the data the migrations seed (areas of work, requirements, regulation):
     transactional tests flush the tables, so tests that need it call this (idempotent)."""

@@ -8,7 +8,7 @@ from django.urls import reverse
 from lokalnie.accounts.models import Role
 from lokalnie.certification.models import AreaDocument, RegulationVersion
 from lokalnie.certification.tests.factories import SOCIAL, area
-from lokalnie.conftest import make_user
+from lokalnie.conftest import close_file, make_user
 from lokalnie.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_staff_add_a_pdf_and_anyone_downloads_it(staff_client, client):
     response = client.get(reverse("certification:document_download", args=[document.pk]))
     assert response["Content-Disposition"].startswith('attachment; filename="procedura.pdf"')
     assert b"".join(response.streaming_content) == PDF
-    response.close()
+    close_file(response)
     assert AuditEntry.objects.filter(action="area.document_added").exists()
 
 

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 from django.urls import reverse
 
 from lokalnie.certification import reports, services
@@ -14,7 +15,10 @@ pytestmark = pytest.mark.django_db
 def test_renewal_starts_from_the_previous_report_and_shows_what_changed(client):
     owner = make_user()
     previous = make_application(institution=make_institution(owner=owner), by=owner)
-    with pytest.raises(Exception, match="Only an application that ended with a certificate"):
+    with (
+        translation.override("en"),
+        pytest.raises(Exception, match="Only an application that ended with a certificate"),
+    ):
         services.application_renew(previous=previous, by=owner)
     Application.objects.filter(pk=previous.pk).update(status=Status.GRANTED)
     previous.refresh_from_db()

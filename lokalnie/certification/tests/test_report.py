@@ -13,7 +13,7 @@ from lokalnie.certification import reports, services
 from lokalnie.certification.models import ReportRevision, ReportSection
 from lokalnie.certification.report import AttachmentKind
 from lokalnie.certification.tests.factories import PDF, make_application, png_bytes
-from lokalnie.conftest import make_institution, make_user
+from lokalnie.conftest import close_file, make_institution, make_user
 from lokalnie.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -204,7 +204,7 @@ def test_attachments_are_served_only_to_those_who_see_the_application(team, clie
     response = client.get(url)
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == PDF
-    response.close()
+    close_file(response)
 
 
 def test_the_report_is_read_only_after_submission(team, client):

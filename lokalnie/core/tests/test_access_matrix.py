@@ -21,7 +21,7 @@ from django.urls import URLResolver, get_resolver, reverse
 
 import lokalnie
 from lokalnie.accounts.models import Role
-from lokalnie.conftest import make_institution, make_user
+from lokalnie.conftest import close_file, make_institution, make_user
 from lokalnie.core.tests.access import (
     LOGIN,
     OK,
@@ -200,7 +200,7 @@ def test_access(client, world, name, role):
     args = tuple(world.get(arg, arg) for arg in row.args)
     url = reverse(name, args=args)
     response = getattr(client, row.method)(url, row.data or {})
-    response.close()  # streamed file responses hold the file open until closed
+    close_file(response)  # a streamed file stays open until closed
     assert outcome_of(response) == row.outcomes[role], (
         f"{row.method.upper()} {url} as {role}: got {response.status_code} "
         f"{getattr(response, 'url', '')}"

@@ -103,7 +103,7 @@ def test_number_allocation_is_unique_when_threads_issue_at_once():
     results, errors = [], []
 
     def worker():
-        from django.db import OperationalError, close_old_connections, transaction
+        from django.db import OperationalError, connections, transaction
 
         try:
             allocated = 0
@@ -124,7 +124,7 @@ def test_number_allocation_is_unique_when_threads_issue_at_once():
         except Exception as exc:  # reported below
             errors.append(exc)
         finally:
-            close_old_connections()
+            connections.close_all()  # this thread's own connections, or PostgreSQL keeps them
 
     threads = [threading.Thread(target=worker) for _ in range(4)]
     for thread in threads:
