@@ -1,6 +1,6 @@
 import pytest
-from django.utils import translation
 from django.urls import reverse
+from django.utils import translation
 
 from lokalnie.certification import reports, services
 from lokalnie.certification.changes import word_diff
