@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -29,7 +28,7 @@ from lokalnie.credentials import (
     set_bit,
 )
 from lokalnie.institutions.text import fold
-from lokalnie.registry import selectors, signing
+from lokalnie.registry import signing
 from lokalnie.registry.dates import REMINDER_MONTHS, add_months, reminder_date, validity_end
 from lokalnie.registry.models import (
     Certificate,
@@ -136,14 +135,12 @@ def _status_list_set(purpose: str, index: int, value: bool, now: dt.datetime) ->
 def status_list_token(purpose: str) -> str:
     """The signed status list as published; signed now if it never was or if the signing
     key has changed since (so a rotated key takes over at once)."""
-    # The published token only (not the 16 KB of bits): this is read on every request.
-    stored = StatusListRecord.objects.filter(purpose=purpose).values_list("token", "key_id").first()
-    if stored and stored[0] and stored[1] == signing.current_key_id():
-        return stored[0]
-    with transaction.atomic():
-        record = _status_list_locked(purpose)
-        if not record.token or record.key_id != signing.current_key_id():
-            _status_list_sign(record, timezone.now())
+    record = StatusListRecord.objects.filter(purpose=purpose).first()
+    if record is None or not record.token or record.key_id != signing.current_key_id():
+        with transaction.atomic():
+            record = _status_list_locked(purpose)
+            if not record.token or record.key_id != signing.current_key_id():
+                _status_list_sign(record, timezone.now())
     return record.token
 
 
@@ -240,8 +237,6 @@ def certificate_issue(*, application, by) -> Certificate:
             "renews": previous.number if previous else None,
         },
     )
-    # The renewed certificate's page shows its renewal.
-    _forget_cached(certificate.number, *([previous.number] if previous else []))
     if previous is not None:
         _event(previous, EventKind.RENEWED, by=by, now=now, related=certificate)
         audit_record(
@@ -267,19 +262,6 @@ def _event(certificate, kind, *, by, now, from_status="", to_status="", reasons=
         reasons=reasons,
         **extra,
     )
-
-
-def _forget_cached(*numbers: str) -> None:
-    """The registry's cached public pages and documents of these certificates are stale.
-
-    Their cache versions are deleted now, so this transaction's own later reads render
-    afresh, and again after commit, because a request may have cached what it read before
-    the commit in the meantime (see ``views._cached_page``)."""
-    keys = [selectors.REGISTRY_VERSION_KEY]
-    for number in numbers:
-        keys += selectors.certificate_cache_keys(number)
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
 
 
 # --- Status changes -----------------------------------------------------------------------
@@ -338,7 +320,6 @@ def certificate_transition(
     certificate.status = transition.target
     certificate.status_changed_at = now
     certificate.save(update_fields=["status", "status_changed_at"])
-    _forget_cached(certificate.number)
     event = _event(
         certificate,
         transition.event,
