@@ -181,7 +181,7 @@ def test_certificate_journey_in_polish(new_page, live_server, teryt, assert_acce
         review = as_user(new_page, live_server, assessor)
         review.goto(f"/certyfikat/wnioski/{application.pk}/ocena/")
         assert_accessible(review, "deklaracja braku konfliktu interesów")
-        click(review, review.locator("button[name=declare]"))
+        click(review, review.locator("button[name=declare][value=yes]"))
         for group in review.locator("fieldset").all():
             group.locator("input[type=radio][value='4']").check()
         review.locator("#id_summary").fill("Instytucja spełnia standardy OSL.")
