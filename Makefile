@@ -51,3 +51,10 @@ test: venv system-deps lint
 messages: venv
 	$(MANAGE) makemessages --locale pl --locale en --no-obsolete --add-location file --ignore '.venv/*' --ignore 'bench/*'
 	$(MANAGE) compilemessages --ignore '.venv/*'
+
+# The performance harness (bench/, docs/performance.md): never part of `make test`. Needs
+# PostgreSQL and Redis on 127.0.0.1 (and root to install wrk); regenerates the database
+# lokalnie_bench and rewrites docs/performance.md. About 10 minutes.
+bench: venv
+	@bash scripts/system-deps.sh run
+	$(BIN)/python -m bench.run

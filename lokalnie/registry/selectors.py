@@ -4,10 +4,16 @@ queries, however many rows it shows."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import functools
+import json
+import secrets
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -57,18 +63,24 @@ def registry_search(filters: RegistryFilters, *, today: dt.date | None = None):
     The text query ignores case and Polish diacritics ("lodz" finds Łódź) and looks in the
     institution's name and town (as certified and as now) and its gmina; a certificate
     number finds that certificate."""
-    certificates = _public()
+    # The signed credential is long and not shown in lists.
+    certificates = _public().defer("credential_jws")
     if filters.query:
         number = parse_number(filters.query)
         needle = fold(filters.query)
-        condition = (
-            Q(search_text__contains=needle)
-            | Q(institution__search_name__contains=needle)
-            | Q(institution__gmina__search_name__contains=needle)
+        # Each condition is its own query of certificate ids, answered by its own index (on
+        # PostgreSQL trigram indexes, see the migrations), and the page takes their union:
+        # an OR across the joined tables would join every certificate to its institution
+        # first, and misleads the planner about how many rows match.
+        gminas = TerytUnit.objects.filter(search_name__contains=needle).values("pk")
+        ids = Certificate.objects.filter(search_text__contains=needle).values("pk")
+        ids = ids.union(
+            Certificate.objects.filter(institution__search_name__contains=needle).values("pk"),
+            Certificate.objects.filter(institution__gmina__in=gminas).values("pk"),
         )
         if number:
-            condition |= Q(number=number)
-        certificates = certificates.filter(condition)
+            ids = ids.union(Certificate.objects.filter(number=number).values("pk"))
+        certificates = certificates.filter(pk__in=ids)
     if filters.voivodeship:
         certificates = certificates.filter(institution__gmina__code__startswith=filters.voivodeship)
     if filters.area:
@@ -97,10 +109,49 @@ def registry_choices() -> dict:
 
 
 def certificate_by_slug(slug: str) -> Certificate | None:
+    """The certificate with this number, with what its public page shows (the certificate
+    it renews and the one that renewed it) in the same query."""
     number = parse_number(slug)
     if number is None:
         return None
-    return _public().filter(number=number).first()
+    return _public().select_related("previous", "renewal").filter(number=number).order_by().first()
+
+
+JWT_CLAIMS = ("iss", "jti", "nbf", "exp", "sub")
+
+
+def published_credential(number: str, kind: str) -> str | None:
+    """The credential of the certificate with this canonical number as published: the signed
+    token ("jwt") or its content ("json"); None if there is no such certificate.
+
+    A credential never changes once issued (its status is in the status lists) and numbers
+    are never reused, so when the cache is on (``cache_on``) each process keeps the last
+    4,096 it served: serving one again costs no query and no round trip."""
+    try:
+        if cache_on():
+            return _published_credential(number, kind)
+        return _published_credential.__wrapped__(number, kind)
+    except Certificate.DoesNotExist:
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _published_credential(number: str, kind: str) -> str:
+    token = (
+        Certificate.objects.filter(number=number)
+        .order_by()
+        .values_list("credential_jws", flat=True)
+        .first()
+    )
+    if token is None:
+        raise Certificate.DoesNotExist(number)  # an exception: lru_cache keeps only results
+    if kind == "jwt":
+        return token
+    # Our own stored token: its middle part is the credential (plus the JWT claims).
+    body = token.split(".")[1]
+    payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    credential = {key: value for key, value in payload.items() if key not in JWT_CLAIMS}
+    return json.dumps(credential, ensure_ascii=False, indent=2)
 
 
 def certificate_history(certificate: Certificate) -> QuerySet[CertificateEvent]:
@@ -166,3 +217,53 @@ def investigations_for_user(*, user) -> QuerySet[Investigation]:
 
 def open_investigation(certificate: Certificate) -> Investigation | None:
     return certificate.investigations.filter(status="open").first()
+
+
+# --- The cache of public pages and documents -----------------------------------------------
+# Anonymous visitors' pages of certificates and the registry, and the status lists, are
+# served from the cache (see views._cached_page). What may change is
+# stored with a version: the reader fixes the version before it reads the database, and the
+# services delete the version whenever what it covers changes, so a stale value is never
+# served again.
+
+REGISTRY_VERSION_KEY = "registry:version"
+VERSION_SECONDS = 24 * 60 * 60
+
+
+def cache_on() -> bool:
+    """On by default in production with a shared cache (Redis), where every process sees the
+    services' deletions; ``REGISTRY_PAGE_CACHE = True`` or ``False`` in the settings
+    decides otherwise."""
+    configured = getattr(settings, "REGISTRY_PAGE_CACHE", None)
+    if configured is not None:
+        return bool(configured)
+    backend = settings.CACHES["default"]["BACKEND"]
+    return settings.PRODUCTION and not backend.endswith(("LocMemCache", "DummyCache"))
+
+
+def cache_lookup(version_key: str, key: str) -> tuple[str, object | None]:
+    """(the current version, the value cached under it or None), in one round trip; a
+    missing version is created before the caller reads the database."""
+    found = cache.get_many([version_key, key])
+    version, entry = found.get(version_key), found.get(key)
+    if version is not None and entry is not None and entry[0] == version:
+        return version, entry[1]
+    if version is None:
+        version = secrets.token_hex(8)
+        if not cache.add(version_key, version, VERSION_SECONDS):
+            version = cache.get(version_key, version)
+    return version, None
+
+
+def cache_store(key: str, version: str, value, seconds: int) -> None:
+    cache.set(key, (version, value), seconds)
+
+
+def certificate_version_key(number: str) -> str:
+    """The cache version of a certificate's public page, by canonical number."""
+    return f"registry:certificate:{number}:version"
+
+
+def status_list_cache_keys(purpose: str) -> tuple[str, str]:
+    """(version key, entry key) of a published status list."""
+    return f"registry:status-list:{purpose}:version", f"registry:status-list:{purpose}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -28,7 +29,7 @@ from lokalnie.credentials import (
     set_bit,
 )
 from lokalnie.institutions.text import fold
-from lokalnie.registry import signing
+from lokalnie.registry import selectors, signing
 from lokalnie.registry.dates import REMINDER_MONTHS, add_months, reminder_date, validity_end
 from lokalnie.registry.models import (
     Certificate,
@@ -87,6 +88,8 @@ def responsible_person_on(day: dt.date) -> ResponsiblePerson | None:
 
 # --- Status lists -------------------------------------------------------------------------
 
+STATUS_LIST_SECONDS = 60 * 60
+
 
 def _status_list_locked(purpose: str) -> StatusListRecord:
     """The list's row, created on first use, locked until the transaction ends."""
@@ -108,6 +111,7 @@ def _status_list_sign(record: StatusListRecord, now: dt.datetime) -> None:
     record.key_id = signing.current_key_id()
     record.signed_at = now
     record.save(update_fields=["bits", "token", "key_id", "signed_at"])
+    _forget(selectors.status_list_cache_keys(record.purpose)[0])
 
 
 def _status_list_allocate(purpose: str) -> int:
@@ -134,14 +138,26 @@ def _status_list_set(purpose: str, index: int, value: bool, now: dt.datetime) ->
 
 def status_list_token(purpose: str) -> str:
     """The signed status list as published; signed now if it never was or if the signing
-    key has changed since (so a rotated key takes over at once)."""
-    record = StatusListRecord.objects.filter(purpose=purpose).first()
-    if record is None or not record.token or record.key_id != signing.current_key_id():
+    key has changed since (so a rotated key takes over at once). Read from the cache when it
+    is on (``selectors.cache_on``): every re-signing deletes its version."""
+    key_id = signing.current_key_id()
+    version = None
+    version_key, key = selectors.status_list_cache_keys(purpose)
+    if selectors.cache_on():
+        version, cached = selectors.cache_lookup(version_key, key)
+        if cached is not None and cached[1] == key_id:
+            return cached[0]
+    # The published token only (not the 16 KB of bits).
+    stored = StatusListRecord.objects.filter(purpose=purpose).values_list("token", "key_id").first()
+    if not (stored and stored[0] and stored[1] == key_id):
         with transaction.atomic():
             record = _status_list_locked(purpose)
-            if not record.token or record.key_id != signing.current_key_id():
+            if not record.token or record.key_id != key_id:
                 _status_list_sign(record, timezone.now())
-    return record.token
+        stored = (record.token, record.key_id)
+    if version is not None:
+        selectors.cache_store(key, version, stored, STATUS_LIST_SECONDS)
+    return stored[0]
 
 
 # --- Issuing ------------------------------------------------------------------------------
@@ -237,6 +253,8 @@ def certificate_issue(*, application, by) -> Certificate:
             "renews": previous.number if previous else None,
         },
     )
+    # The renewed certificate's page shows its renewal.
+    _forget_cached(certificate.number, *([previous.number] if previous else []))
     if previous is not None:
         _event(previous, EventKind.RENEWED, by=by, now=now, related=certificate)
         audit_record(
@@ -262,6 +280,22 @@ def _event(certificate, kind, *, by, now, from_status="", to_status="", reasons=
         reasons=reasons,
         **extra,
     )
+
+
+def _forget_cached(*numbers: str) -> None:
+    """The registry's cached public pages and documents of these certificates are stale."""
+    _forget(
+        selectors.REGISTRY_VERSION_KEY,
+        *(selectors.certificate_version_key(number) for number in numbers),
+    )
+
+
+def _forget(*keys: str) -> None:
+    """Delete cache entries (versions) now, so this transaction's own later reads are fresh,
+    and again after commit, because a request may have cached what it read before the commit
+    in the meantime (see ``selectors.cache_lookup``)."""
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
 
 
 # --- Status changes -----------------------------------------------------------------------
@@ -320,6 +354,7 @@ def certificate_transition(
     certificate.status = transition.target
     certificate.status_changed_at = now
     certificate.save(update_fields=["status", "status_changed_at"])
+    _forget_cached(certificate.number)
     event = _event(
         certificate,
         transition.event,

@@ -3,8 +3,9 @@ lists, and the private pages of certificates and investigations."""
 
 from __future__ import annotations
 
-import base64
 import csv
+import functools
+import hashlib
 import io
 import json
 
@@ -14,10 +15,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.crypto import salted_hmac
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,7 +40,6 @@ from lokalnie.registry.models import Certificate, ResponsiblePerson, parse_numbe
 from lokalnie.registry.workflow import Status, TransitionNotAllowed
 
 PAGE_SIZE = 25
-JWT_CLAIMS = ("iss", "jti", "nbf", "exp", "sub")
 
 
 def _public_headers(response, *, max_age: int):
@@ -47,63 +50,148 @@ def _public_headers(response, *, max_age: int):
     return response
 
 
+# --- Public pages served from the cache -----------------------------------------------------
+#
+# The verification page (what a certificate's QR code opens), the registry list, the map and
+# the institutions' registry pages are rendered once for anonymous visitors and then served
+# from the cache until what they show changes. Each entry is stored with the version it was
+# rendered under: the certificate's (``selectors.certificate_version_key``) or the
+# registry's (``selectors.REGISTRY_VERSION_KEY``). The services delete these versions
+# whenever a certificate is issued or changes status (before and after commit), so the next
+# request renders afresh. The key also holds the day (a certificate past its last day shows
+# as expired from midnight), the language, the host and the full path. Signed-in visitors,
+# requests with messages to show and anything but GET/HEAD are never served from the
+# cache. The only per-visitor part of a page is the CSRF token of the language form: pages
+# are rendered with a placeholder, which each response replaces with the visitor's token.
+# When the cache is on: ``selectors.cache_on``. Institution and reference-data changes
+# (names, TERYT, areas) made outside the registry's services reach the cached registry
+# pages within ``REGISTRY_PAGE_SECONDS``.
+
+CERTIFICATE_PAGE_SECONDS = 60 * 60
+REGISTRY_PAGE_SECONDS = 60
+
+
+def _csrf_placeholder() -> str:
+    # The same in every process of a deployment, and not guessable (it must never appear in
+    # data shown on a page). It changes with SECRET_KEY, and so does the key of every page.
+    return _placeholder_for(settings.SECRET_KEY)
+
+
+@functools.lru_cache(maxsize=4)
+def _placeholder_for(secret: str) -> str:
+    digest = salted_hmac("lokalnie.registry.page-cache", "csrf", secret=secret, algorithm="sha256")
+    return "csrf-" + digest.hexdigest()
+
+
+def _cached_page(request, *, version_key: str, seconds: int, render_page):
+    """The page ``render_page(extra_context)`` renders, from the cache when it may be."""
+    if not (
+        selectors.cache_on()
+        and request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and not len(messages.get_messages(request))
+    ):
+        return render_page({})
+    placeholder = _csrf_placeholder()
+    place = [get_language() or "", request.scheme, request.get_host(), request.get_full_path()]
+    place += [timezone.localdate().isoformat(), placeholder]
+    page_key = "registry:page:" + hashlib.sha256("\n".join(place).encode()).hexdigest()
+    version, html = selectors.cache_lookup(version_key, page_key)
+    if html is not None:
+        response = HttpResponse(html)
+    else:
+        response = render_page({"csrf_token": placeholder})
+        if response.status_code == 200:
+            selectors.cache_store(page_key, version, response.content, seconds)
+    if placeholder.encode() in response.content:
+        token = get_token(request).encode()
+        response.content = response.content.replace(placeholder.encode(), token)
+    return response
+
+
 # --- The public registry ------------------------------------------------------------------
 
 
 def registry(request):
-    filters = selectors.RegistryFilters.from_query(request.GET)
-    page = Paginator(selectors.registry_search(filters), PAGE_SIZE).get_page(
-        request.GET.get("strona")
-    )
-    query = request.GET.copy()
-    query.pop("strona", None)
-    return render(
+    def render_page(extra):
+        filters = selectors.RegistryFilters.from_query(request.GET)
+        page = Paginator(selectors.registry_search(filters), PAGE_SIZE).get_page(
+            request.GET.get("strona")
+        )
+        query = request.GET.copy()
+        query.pop("strona", None)
+        return render(
+            request,
+            "registry/registry.html",
+            {
+                "page": page,
+                "filters": filters,
+                "query": query.urlencode(),
+                **selectors.registry_choices(),
+                **extra,
+            },
+        )
+
+    return _cached_page(
         request,
-        "registry/registry.html",
-        {
-            "page": page,
-            "filters": filters,
-            "query": query.urlencode(),
-            **selectors.registry_choices(),
-        },
+        version_key=selectors.REGISTRY_VERSION_KEY,
+        seconds=REGISTRY_PAGE_SECONDS,
+        render_page=render_page,
     )
 
 
 def registry_map(request):
-    rows = selectors.map_counts()
-    return render(
-        request,
-        "registry/map.html",
-        {
-            "rows": rows,
-            "total": sum(row["count"] for row in rows),
-            "map_config": {
-                "tiles": settings.MAP_TILE_URL,
-                "attribution": settings.MAP_TILE_ATTRIBUTION,
-                "registry_url": reverse("registry:registry"),
-                "points": [
-                    {
-                        "code": row["code"],
-                        "name": row["name"],
-                        "lat": row["lat"],
-                        "lon": row["lon"],
-                        "count": row["count"],
-                    }
-                    for row in rows
-                ],
+    def render_page(extra):
+        rows = selectors.map_counts()
+        return render(
+            request,
+            "registry/map.html",
+            {
+                "rows": rows,
+                "total": sum(row["count"] for row in rows),
+                "map_config": {
+                    "tiles": settings.MAP_TILE_URL,
+                    "attribution": settings.MAP_TILE_ATTRIBUTION,
+                    "registry_url": reverse("registry:registry"),
+                    "points": [
+                        {
+                            "code": row["code"],
+                            "name": row["name"],
+                            "lat": row["lat"],
+                            "lon": row["lon"],
+                            "count": row["count"],
+                        }
+                        for row in rows
+                    ],
+                },
+                **extra,
             },
-        },
+        )
+
+    return _cached_page(
+        request,
+        version_key=selectors.REGISTRY_VERSION_KEY,
+        seconds=REGISTRY_PAGE_SECONDS,
+        render_page=render_page,
     )
 
 
 def institution(request, pk: int):
-    certificates = selectors.institution_certificates(pk)
-    if not certificates:
-        raise Http404
-    return render(
+    def render_page(extra):
+        certificates = selectors.institution_certificates(pk)
+        if not certificates:
+            raise Http404
+        return render(
+            request,
+            "registry/institution.html",
+            {"institution": certificates[0].institution, "certificates": certificates, **extra},
+        )
+
+    return _cached_page(
         request,
-        "registry/institution.html",
-        {"institution": certificates[0].institution, "certificates": certificates},
+        version_key=selectors.REGISTRY_VERSION_KEY,
+        seconds=REGISTRY_PAGE_SECONDS,
+        render_page=render_page,
     )
 
 
@@ -187,11 +275,11 @@ def export_json(request):
 # --- Verification -------------------------------------------------------------------------
 
 
-def _not_found(request, number: str):
+def _not_found(request, number: str, extra=None):
     return render(
         request,
         "registry/not_found.html",
-        {"number": number, "form": NumberForm(initial={"numer": number})},
+        {"number": number, "form": NumberForm(initial={"numer": number}), **(extra or {})},
         status=404,
     )
 
@@ -247,21 +335,34 @@ def _certificate_or_none(number: str) -> Certificate | None:
 
 
 def verify_number(request, number: str):
-    certificate = _certificate_or_none(number)
-    if certificate is None:
+    canonical = parse_number(number)
+    if canonical is None:
         return _not_found(request, number)
-    if number != certificate.slug:
-        return redirect("registry:verify_number", certificate.slug, permanent=True)
-    return render(
+
+    def render_page(extra):
+        certificate = _certificate_or_none(number)
+        if certificate is None:
+            return _not_found(request, number, extra)
+        if number != certificate.slug:
+            return redirect("registry:verify_number", certificate.slug, permanent=True)
+        return render(
+            request,
+            "registry/verify_number.html",
+            {
+                "certificate": certificate,
+                "status": certificate.current_status(),
+                "history": selectors.certificate_history(certificate),
+                "renewal": getattr(certificate, "renewal", None),
+                "can_download": can(request.user, "certificate.download", certificate),
+                **extra,
+            },
+        )
+
+    return _cached_page(
         request,
-        "registry/verify_number.html",
-        {
-            "certificate": certificate,
-            "status": certificate.current_status(),
-            "history": selectors.certificate_history(certificate),
-            "renewal": Certificate.objects.filter(previous=certificate).first(),
-            "can_download": can(request.user, "certificate.download", certificate),
-        },
+        version_key=selectors.certificate_version_key(canonical),
+        seconds=CERTIFICATE_PAGE_SECONDS,
+        render_page=render_page,
     )
 
 
@@ -292,28 +393,26 @@ def badge(request, number: str):
     return _public_headers(response, max_age=300)
 
 
-def credential_jwt(request, number: str):
-    certificate = _certificate_or_none(number)
-    if certificate is None:
+def _credential_document(number: str, kind: str) -> tuple[str, str]:
+    """(address slug, published credential as "jwt" or "json") of a certificate, or 404."""
+    canonical = parse_number(number)
+    document = selectors.published_credential(canonical, kind) if canonical else None
+    if document is None:
         raise Http404
-    response = HttpResponse(certificate.credential_jws, content_type="application/vc+jwt")
-    response["Content-Disposition"] = f'attachment; filename="{certificate.slug}.jwt"'
+    return canonical.replace("/", "-"), document
+
+
+def credential_jwt(request, number: str):
+    slug, token = _credential_document(number, "jwt")
+    response = HttpResponse(token, content_type="application/vc+jwt")
+    response["Content-Disposition"] = f'attachment; filename="{slug}.jwt"'
     return _public_headers(response, max_age=3600)
 
 
 def credential_json(request, number: str):
-    certificate = _certificate_or_none(number)
-    if certificate is None:
-        raise Http404
-    # Our own stored token: its middle part is the credential (plus the JWT claims).
-    body = certificate.credential_jws.split(".")[1]
-    payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-    credential = {key: value for key, value in payload.items() if key not in JWT_CLAIMS}
-    response = HttpResponse(
-        json.dumps(credential, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{certificate.slug}.json"'
+    slug, document = _credential_document(number, "json")
+    response = HttpResponse(document, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slug}.json"'
     return _public_headers(response, max_age=3600)
 
 
