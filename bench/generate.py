@@ -21,8 +21,12 @@ Rows are written with ``bulk_create`` in batches, with explicit primary keys so 
 references (renewals, applications, investigations) are set before insert. Progress (counts
 and rate) goes to stderr; a summary is written to ``var/bench/data.json``.
 
-Not generated, because their modules do not exist yet: workshop registrations, revitalization
-programmes with indicators and measurements, good practices. Nor audit-log entries and
+- workshops (``bench/generate_training.py``): programmes, ~1,500 editions over two years in
+  the cities with powiat rights, ~50,000 registrations with the statuses a recruitment leaves,
+  attendance of the editions already held.
+
+Not generated, because their modules do not exist yet: revitalization programmes with
+indicators and measurements, good practices. Nor audit-log entries and
 e-mails, which the services would write: the bench measures reads.
 """
 
@@ -452,7 +456,15 @@ def insert(model, rows: list, label: str) -> None:
     progress.finish()
 
 
-def generate(*, institutions_total: int, certificates_total: int, seed: int, today, processes):
+def generate(
+    *,
+    institutions_total: int,
+    certificates_total: int,
+    seed: int,
+    today,
+    processes,
+    registrations: int = 50_000,
+):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
@@ -711,6 +723,14 @@ def generate(*, institutions_total: int, certificates_total: int, seed: int, tod
     timings["write_certificates_s"] = round(time.perf_counter() - step, 1)
 
     step = time.perf_counter()
+    from bench.generate_training import generate_workshops
+
+    workshops = generate_workshops(
+        rng=random.Random(seed + 3), today=today, institutions=institutions, target=registrations
+    )
+    timings["write_workshops_s"] = round(time.perf_counter() - step, 1)
+
+    step = time.perf_counter()
     say("VACUUM ANALYZE")
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
@@ -735,6 +755,7 @@ def generate(*, institutions_total: int, certificates_total: int, seed: int, tod
         "investigations": len(investigation_rows),
         "applications": len(applications),
         "people": len(committee) + len(owners),
+        **workshops,
         "years": {str(year): last for year, last in sorted(counters.items())},
         "timings": timings,
         "total_s": round(time.perf_counter() - started, 1),
@@ -746,6 +767,7 @@ def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--institutions", type=int, default=100_000)
     parser.add_argument("--certificates", type=int, default=20_000)
+    parser.add_argument("--registrations", type=int, default=50_000, help="workshop registrations")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--today", type=dt.date.fromisoformat, default=None)
     parser.add_argument("--processes", type=int, default=2, help="signing processes")
@@ -769,6 +791,7 @@ def main(argv=None) -> dict:
         seed=options.seed,
         today=today,
         processes=options.processes,
+        registrations=options.registrations,
     )
     summary["total_s"] = round(time.perf_counter() - started, 1)
     OUT_DIR.mkdir(parents=True, exist_ok=True)

@@ -65,33 +65,45 @@ def main(argv=None) -> dict:
             times.append((time.perf_counter() - started) * 1e6)
         result["pages"][key] = round(statistics.median(times))
     settings.REGISTRY_PAGE_CACHE = None
-    result["client_kept"] = client_kept(call, paths)
+    result["resolve"] = resolve_times(paths)
     return result
 
 
-def client_kept(call, paths: dict) -> dict:
-    """What if Django's Redis backend kept its client instead of building one per call: the
-    cached pages timed again with that one change (in this process only)."""
-    from django.core.cache.backends.redis import RedisCacheClient
+def resolve_times(paths: dict) -> dict:
+    """URL resolution of each page's path: with the URLconf as it is, and with the registry's
+    URLs before the certification module's (both under ``certyfikat/``), which
+    ``lokalnie/urls.py`` now lists first. Only resolved here, never served that way."""
+    import types
 
-    build = RedisCacheClient.get_client
-    clients = {}
+    from django.conf import settings
+    from django.urls import URLResolver, get_resolver
 
-    def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        if index not in clients:
-            clients[index] = build(self, key, write=write)
-        return clients[index]
-
-    RedisCacheClient.get_client = get_client
-    try:
-        return {
-            key: _median_us(lambda path=path: call(path), 1000)
-            for key, (path, cached) in paths.items()
-            if cached
+    patterns = list(get_resolver(settings.ROOT_URLCONF).url_patterns)
+    registry = [
+        pattern
+        for pattern in patterns
+        if isinstance(pattern, URLResolver)
+        and getattr(pattern.urlconf_module, "__name__", "") == "lokalnie.registry.urls"
+    ]
+    rest = [pattern for pattern in patterns if pattern not in registry]
+    certification = next(
+        index
+        for index, pattern in enumerate(rest)
+        if isinstance(pattern, URLResolver)
+        and getattr(pattern.urlconf_module, "__name__", "") == "lokalnie.certification.urls"
+    )
+    reordered = types.ModuleType("bench_registry_first_urls")
+    reordered.urlpatterns = rest[:certification] + registry + rest[certification:]
+    sys.modules[reordered.__name__] = reordered
+    now, registry_first = get_resolver(settings.ROOT_URLCONF), get_resolver(reordered.__name__)
+    times = {}
+    for key, (path, _cached) in paths.items():
+        route = path.partition("?")[0]
+        times[key] = {
+            "now_us": _median_us(lambda route=route: now.resolve(route)),
+            "registry_first_us": _median_us(lambda route=route: registry_first.resolve(route)),
         }
-    finally:
-        RedisCacheClient.get_client = build
+    return times
 
 
 def _median_us(function, count: int = 2000) -> float:
@@ -108,16 +120,18 @@ def _median_us(function, count: int = 2000) -> float:
 def parts() -> dict:
     """What a page served from the cache adds to the floor, each part timed alone."""
     from django.core.cache import cache
-    from django.middleware.csrf import get_token
-    from django.test import RequestFactory
     from django.urls import resolve
 
-    factory = RequestFactory()
-    cache.set("bench:page", b"x" * 6000, 60)
+    from lokalnie.core import pagecache
+
+    version, _ = pagecache.lookup("bench:version", "bench:page")
+    pagecache.store("bench:page", version, b"x" * 6000, 60)
+    pagecache.lookup("bench:version", "bench:page")  # kept in the process from now on
+    client = pagecache._redis()
+    keys = (cache.make_key("version:bench:version"), cache.make_key("bench:page"))
     return {
-        "cache_get_many_6kb_us": _median_us(lambda: cache.get_many(["bench:v", "bench:page"])),
-        "redis_client_object_us": _median_us(lambda: cache._cache.get_client("bench:page")),
-        "csrf_token_new_visitor_us": _median_us(lambda: get_token(factory.get("/"))),
+        "page_lookup_kept_us": _median_us(lambda: pagecache.lookup("bench:version", "bench:page")),
+        "page_lookup_round_trip_us": _median_us(lambda: client.mget(keys)),
         "resolve_floor_us": _median_us(lambda: resolve("/bench/floor/")),
         "resolve_verification_us": _median_us(
             lambda: resolve("/certyfikat/weryfikacja/CAL-2020-0001/")

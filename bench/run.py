@@ -85,6 +85,13 @@ PAGES = [
     Page(
         "institution", "institution's registry page (their 200 institutions)", paths="institution"
     ),
+    Page("workshops", "workshop editions (upcoming)", path="/warsztaty/"),
+    Page(
+        "workshops_filtered",
+        "workshop editions, voivodeship + seats left",
+        path="/warsztaty/?wojewodztwo=14&wolne=1",
+    ),
+    Page("edition", "workshop edition page (200 upcoming editions)", paths="editions"),
     Page(
         "verify_cold",
         "verification page, each certificate's first view (cache misses)",
@@ -440,7 +447,7 @@ def main(argv=None) -> None:
         )
         for key, microseconds in inprocess["pages"].items():
             pages[key]["inprocess_us"] = microseconds
-            pages[key]["inprocess_client_kept_us"] = inprocess["client_kept"].get(key)
+            pages[key]["resolve_us"] = inprocess["resolve"].get(key)
         forget_cache(env)
         wait_until_quiet(options)
         say("PDF: one certificate against a blank page")

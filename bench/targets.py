@@ -52,6 +52,16 @@ def main(out_dir: str) -> dict:
             for name in ("uniewaznienia", "zawieszenia")
         ],
     }
+    from lokalnie.training.models import Edition
+
+    upcoming = list(
+        Edition.objects.public()
+        .filter(ends_on__gte=today)
+        .order_by("slug")
+        .values_list("slug", flat=True)
+    )
+    rng.shuffle(upcoming)
+    files["editions"] = [reverse("training:edition", args=[slug]) for slug in upcoming[:SAMPLE]]
     towns = list(
         TerytUnit.objects.filter(level=TerytUnit.Level.GMINA)
         .order_by("code")

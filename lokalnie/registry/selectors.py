@@ -8,16 +8,14 @@ import base64
 import datetime as dt
 import functools
 import json
-import secrets
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from lokalnie.accounts.permissions import visible_certificates, visible_investigations
+from lokalnie.core.pagecache import cache_on
 from lokalnie.institutions.models import AreaOfWork, TerytUnit
 from lokalnie.institutions.text import fold
 from lokalnie.registry.capitals import CAPITALS
@@ -221,42 +219,10 @@ def open_investigation(certificate: Certificate) -> Investigation | None:
 
 # --- The cache of public pages and documents -----------------------------------------------
 # Anonymous visitors' pages of certificates and the registry, and the status lists, are
-# served from the cache (see views._cached_page). What may change is
-# stored with a version: the reader fixes the version before it reads the database, and the
-# services delete the version whenever what it covers changes, so a stale value is never
-# served again.
+# served from the page cache (``lokalnie.core.pagecache``), each under a version that the
+# services forget whenever what it covers changes.
 
 REGISTRY_VERSION_KEY = "registry:version"
-VERSION_SECONDS = 24 * 60 * 60
-
-
-def cache_on() -> bool:
-    """On by default in production with a shared cache (Redis), where every process sees the
-    services' deletions; ``REGISTRY_PAGE_CACHE = True`` or ``False`` in the settings
-    decides otherwise."""
-    configured = getattr(settings, "REGISTRY_PAGE_CACHE", None)
-    if configured is not None:
-        return bool(configured)
-    backend = settings.CACHES["default"]["BACKEND"]
-    return settings.PRODUCTION and not backend.endswith(("LocMemCache", "DummyCache"))
-
-
-def cache_lookup(version_key: str, key: str) -> tuple[str, object | None]:
-    """(the current version, the value cached under it or None), in one round trip; a
-    missing version is created before the caller reads the database."""
-    found = cache.get_many([version_key, key])
-    version, entry = found.get(version_key), found.get(key)
-    if version is not None and entry is not None and entry[0] == version:
-        return version, entry[1]
-    if version is None:
-        version = secrets.token_hex(8)
-        if not cache.add(version_key, version, VERSION_SECONDS):
-            version = cache.get(version_key, version)
-    return version, None
-
-
-def cache_store(key: str, version: str, value, seconds: int) -> None:
-    cache.set(key, (version, value), seconds)
 
 
 def certificate_version_key(number: str) -> str:

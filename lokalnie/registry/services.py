@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from lokalnie.accounts.models import Role
 from lokalnie.accounts.permissions import require
+from lokalnie.core import pagecache
 from lokalnie.core.audit import audit_record
 from lokalnie.core.emails import email_queue, language_for
 from lokalnie.credentials import (
@@ -111,19 +111,33 @@ def _status_list_sign(record: StatusListRecord, now: dt.datetime) -> None:
     record.key_id = signing.current_key_id()
     record.signed_at = now
     record.save(update_fields=["bits", "token", "key_id", "signed_at"])
-    _forget(selectors.status_list_cache_keys(record.purpose)[0])
+    pagecache.forget(selectors.status_list_cache_keys(record.purpose)[0])
+
+
+# Other credentials that take bits in the status lists: (app label.model, index field). A
+# workshop completion's credential shares the revocation list with certificates.
+STATUS_LIST_USERS = {
+    "revocation": [
+        ("registry.Certificate", "revocation_index"),
+        ("training.Completion", "revocation_index"),
+    ],
+    "suspension": [("registry.Certificate", "suspension_index")],
+}
 
 
 def _status_list_allocate(purpose: str) -> int:
-    """A random index not used by any certificate in this list. The list's row stays locked
-    until the issuing transaction commits, so two issues cannot pick the same index (and the
-    unique constraint would stop them if they did)."""
+    """A random index not used by any credential in this list (certificates, and workshop
+    completions in the revocation list). The list's row stays locked until the issuing
+    transaction commits, so two issues cannot pick the same index (and the unique
+    constraints would stop them within one table if they did)."""
+    from django.apps import apps
+
     record = _status_list_locked(purpose)
     size = len(bytes(record.bits)) * 8
-    field = f"{purpose}_index"
+    users = [(apps.get_model(label), field) for label, field in STATUS_LIST_USERS[purpose]]
     for _attempt in range(64):
         index = random_index(size)
-        if not Certificate.objects.filter(**{field: index}).exists():
+        if not any(model.objects.filter(**{field: index}).exists() for model, field in users):
             return index
     raise RuntimeError(f"The {purpose} status list has no free index left; enlarge it.")
 
@@ -139,12 +153,12 @@ def _status_list_set(purpose: str, index: int, value: bool, now: dt.datetime) ->
 def status_list_token(purpose: str) -> str:
     """The signed status list as published; signed now if it never was or if the signing
     key has changed since (so a rotated key takes over at once). Read from the cache when it
-    is on (``selectors.cache_on``): every re-signing deletes its version."""
+    is on (``pagecache.cache_on``): every re-signing deletes its version."""
     key_id = signing.current_key_id()
     version = None
     version_key, key = selectors.status_list_cache_keys(purpose)
-    if selectors.cache_on():
-        version, cached = selectors.cache_lookup(version_key, key)
+    if pagecache.cache_on():
+        version, cached = pagecache.lookup(version_key, key)
         if cached is not None and cached[1] == key_id:
             return cached[0]
     # The published token only (not the 16 KB of bits).
@@ -156,7 +170,7 @@ def status_list_token(purpose: str) -> str:
                 _status_list_sign(record, timezone.now())
         stored = (record.token, record.key_id)
     if version is not None:
-        selectors.cache_store(key, version, stored, STATUS_LIST_SECONDS)
+        pagecache.store(key, version, stored, STATUS_LIST_SECONDS)
     return stored[0]
 
 
@@ -284,18 +298,10 @@ def _event(certificate, kind, *, by, now, from_status="", to_status="", reasons=
 
 def _forget_cached(*numbers: str) -> None:
     """The registry's cached public pages and documents of these certificates are stale."""
-    _forget(
+    pagecache.forget(
         selectors.REGISTRY_VERSION_KEY,
         *(selectors.certificate_version_key(number) for number in numbers),
     )
-
-
-def _forget(*keys: str) -> None:
-    """Delete cache entries (versions) now, so this transaction's own later reads are fresh,
-    and again after commit, because a request may have cached what it read before the commit
-    in the meantime (see ``selectors.cache_lookup``)."""
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
 
 
 # --- Status changes -----------------------------------------------------------------------

@@ -66,7 +66,7 @@ def _pem_at(path: Path, variable: str) -> bytes:
             f"{variable}: cannot read the key file {path} ({exc.strerror})."
         ) from exc
     try:
-        public_jwk(pem)
+        _key_id(pem)
     except (ValueError, TypeError) as exc:
         raise ImproperlyConfigured(
             f"{variable}: {path} is not a usable PEM key for RS256 or ES256 ({exc})."
@@ -120,8 +120,15 @@ def published_pems() -> list[bytes]:
     return pems
 
 
+@lru_cache(maxsize=8)
+def _key_id(pem: bytes) -> str:
+    # Cached by the key itself: a new key file (another mtime, another PEM) is read and
+    # checked afresh; a bad one raises each time (exceptions are not cached).
+    return public_jwk(pem)["kid"]
+
+
 def current_key_id() -> str:
-    return public_jwk(signing_key_pem())["kid"]
+    return _key_id(signing_key_pem())
 
 
 def jwks_document() -> dict:

@@ -4,8 +4,6 @@ lists, and the private pages of certificates and investigations."""
 from __future__ import annotations
 
 import csv
-import functools
-import hashlib
 import io
 import json
 
@@ -15,17 +13,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.crypto import salted_hmac
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lokalnie.accounts.permissions import can, permission_required, require
+from lokalnie.core import pagecache
 from lokalnie.registry import documents, selectors, services, signing
 from lokalnie.registry.forms import (
     ChargesForm,
@@ -54,59 +50,16 @@ def _public_headers(response, *, max_age: int):
 #
 # The verification page (what a certificate's QR code opens), the registry list, the map and
 # the institutions' registry pages are rendered once for anonymous visitors and then served
-# from the cache until what they show changes. Each entry is stored with the version it was
-# rendered under: the certificate's (``selectors.certificate_version_key``) or the
-# registry's (``selectors.REGISTRY_VERSION_KEY``). The services delete these versions
-# whenever a certificate is issued or changes status (before and after commit), so the next
-# request renders afresh. The key also holds the day (a certificate past its last day shows
-# as expired from midnight), the language, the host and the full path. Signed-in visitors,
-# requests with messages to show and anything but GET/HEAD are never served from the
-# cache. The only per-visitor part of a page is the CSRF token of the language form: pages
-# are rendered with a placeholder, which each response replaces with the visitor's token.
-# When the cache is on: ``selectors.cache_on``. Institution and reference-data changes
-# (names, TERYT, areas) made outside the registry's services reach the cached registry
-# pages within ``REGISTRY_PAGE_SECONDS``.
+# from the page cache (``lokalnie.core.pagecache``) until what they show changes. Each entry
+# is stored with the version it was rendered under: the certificate's
+# (``selectors.certificate_version_key``) or the registry's
+# (``selectors.REGISTRY_VERSION_KEY``). The services forget these versions whenever a
+# certificate is issued or changes status (before and after commit), so the next request
+# renders afresh. Institution and reference-data changes (names, TERYT, areas) made outside
+# the registry's services reach the cached registry pages within ``REGISTRY_PAGE_SECONDS``.
 
 CERTIFICATE_PAGE_SECONDS = 60 * 60
 REGISTRY_PAGE_SECONDS = 60
-
-
-def _csrf_placeholder() -> str:
-    # The same in every process of a deployment, and not guessable (it must never appear in
-    # data shown on a page). It changes with SECRET_KEY, and so does the key of every page.
-    return _placeholder_for(settings.SECRET_KEY)
-
-
-@functools.lru_cache(maxsize=4)
-def _placeholder_for(secret: str) -> str:
-    digest = salted_hmac("lokalnie.registry.page-cache", "csrf", secret=secret, algorithm="sha256")
-    return "csrf-" + digest.hexdigest()
-
-
-def _cached_page(request, *, version_key: str, seconds: int, render_page):
-    """The page ``render_page(extra_context)`` renders, from the cache when it may be."""
-    if not (
-        selectors.cache_on()
-        and request.method in ("GET", "HEAD")
-        and not request.user.is_authenticated
-        and not len(messages.get_messages(request))
-    ):
-        return render_page({})
-    placeholder = _csrf_placeholder()
-    place = [get_language() or "", request.scheme, request.get_host(), request.get_full_path()]
-    place += [timezone.localdate().isoformat(), placeholder]
-    page_key = "registry:page:" + hashlib.sha256("\n".join(place).encode()).hexdigest()
-    version, html = selectors.cache_lookup(version_key, page_key)
-    if html is not None:
-        response = HttpResponse(html)
-    else:
-        response = render_page({"csrf_token": placeholder})
-        if response.status_code == 200:
-            selectors.cache_store(page_key, version, response.content, seconds)
-    if placeholder.encode() in response.content:
-        token = get_token(request).encode()
-        response.content = response.content.replace(placeholder.encode(), token)
-    return response
 
 
 # --- The public registry ------------------------------------------------------------------
@@ -132,7 +85,7 @@ def registry(request):
             },
         )
 
-    return _cached_page(
+    return pagecache.cached_page(
         request,
         version_key=selectors.REGISTRY_VERSION_KEY,
         seconds=REGISTRY_PAGE_SECONDS,
@@ -168,7 +121,7 @@ def registry_map(request):
             },
         )
 
-    return _cached_page(
+    return pagecache.cached_page(
         request,
         version_key=selectors.REGISTRY_VERSION_KEY,
         seconds=REGISTRY_PAGE_SECONDS,
@@ -187,7 +140,7 @@ def institution(request, pk: int):
             {"institution": certificates[0].institution, "certificates": certificates, **extra},
         )
 
-    return _cached_page(
+    return pagecache.cached_page(
         request,
         version_key=selectors.REGISTRY_VERSION_KEY,
         seconds=REGISTRY_PAGE_SECONDS,
@@ -358,7 +311,7 @@ def verify_number(request, number: str):
             },
         )
 
-    return _cached_page(
+    return pagecache.cached_page(
         request,
         version_key=selectors.certificate_version_key(canonical),
         seconds=CERTIFICATE_PAGE_SECONDS,
