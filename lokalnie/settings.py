@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "lokalnie.institutions",
     "lokalnie.certification",
     "lokalnie.registry",
+    "lokalnie.training",
 ]
 
 MIDDLEWARE = [

@@ -11,8 +11,11 @@ urlpatterns = [
     path("", include("lokalnie.core.urls")),
     path("", include("lokalnie.accounts.urls")),
     path("instytucje/", include("lokalnie.institutions.urls")),
-    path("certyfikat/", include("lokalnie.certification.urls")),
+    # The registry's public pages (verification, credentials, status lists) are the most
+    # requested: resolved first (docs/performance.md). The two URL sets do not overlap.
     path("certyfikat/", include("lokalnie.registry.urls")),
+    path("certyfikat/", include("lokalnie.certification.urls")),
+    path("warsztaty/", include("lokalnie.training.urls")),
     path(".well-known/jwks.json", registry_views.jwks, name="jwks"),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),

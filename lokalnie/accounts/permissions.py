@@ -204,6 +204,26 @@ def _investigation_respond(user, investigation) -> bool:
     return investigation.certificate.institution_id in institution_roles(user)
 
 
+# --- workshops (lokalnie.training) ---
+
+
+def _coordinates_workshops(user, obj=None) -> bool:
+    """CAL staff and trainers/coordinators run workshops."""
+    return is_cal_staff(user) or has_role(user, Role.TRAINER)
+
+
+def _edition_manage(user, edition) -> bool:
+    """Staff, and the edition's own coordinators and trainers."""
+    if is_cal_staff(user):
+        return True
+    if not has_role(user, Role.TRAINER):
+        return False
+    return (
+        edition.coordinators.filter(pk=user.pk).exists()
+        or edition.trainers.filter(pk=user.pk).exists()
+    )
+
+
 def _role(*roles):
     def rule(user, obj=None) -> bool:
         return has_role(user, *roles)
@@ -250,6 +270,11 @@ RULES: dict[str, Rule] = {
     "certificate.manage": _staff,  # the person responsible for certification
     "investigation.list_all": _sees_all_certificates,
     "investigation.view": _investigation_view,  # obj: the investigation
+    # --- workshops ---
+    "training.coordinate": _coordinates_workshops,  # dashboard, new editions
+    "programme.manage": _staff,  # programmes, eligibility questions, surveys, materials
+    "edition.manage": _edition_manage,  # obj: the edition (participants, attendance…)
+    "training.funder_report": _staff,  # participant data in the funder's format
 }
 
 
@@ -340,3 +365,15 @@ def visible_investigations(user, queryset=None):
     if not getattr(user, "is_authenticated", False):
         return queryset.none()
     return queryset.filter(certificate__institution_id__in=list(institution_roles(user)))
+
+
+def visible_managed_editions(user, queryset=None):
+    """Editions the user runs: all for staff; a trainer's own (coordinator or trainer)."""
+    from lokalnie.training.models import Edition
+
+    queryset = Edition.objects.all() if queryset is None else queryset
+    if is_cal_staff(user):
+        return queryset
+    if not has_role(user, Role.TRAINER):
+        return queryset.none()
+    return queryset.filter(models.Q(coordinators=user) | models.Q(trainers=user)).distinct()

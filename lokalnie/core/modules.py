@@ -59,6 +59,7 @@ MODULES = [
             "the trainer's handbook and the catalogue of good practices."
         ),
         _("Staff of public social assistance and integration institutions."),
+        url_name="training:editions",
     ),
     Module(
         "dobre-praktyki",

@@ -8,18 +8,30 @@ from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from lokalnie.accounts.permissions import permission_required
 from lokalnie.accounts.services import PRIVACY_NOTICE_VERSION, user_set_language
+from lokalnie.core import pagecache
 from lokalnie.core.models import AuditEntry
 from lokalnie.core.modules import MODULES, MODULES_BY_SLUG
 from lokalnie.core.pdf import render_pdf
 
+# The home page shows only what the code defines (the modules and the layout), so nothing
+# needs to forget it: a deployment's changes reach the cached copies within this time.
+HOME_PAGE_SECONDS = 5 * 60
+HOME_VERSION_KEY = "core:home:version"
+
 
 def home(request):
-    return render(request, "core/home.html", {"modules": MODULES, "is_home": True})
+    def render_page(extra):
+        return render(request, "core/home.html", {"modules": MODULES, "is_home": True, **extra})
+
+    return pagecache.cached_page(
+        request, version_key=HOME_VERSION_KEY, seconds=HOME_PAGE_SECONDS, render_page=render_page
+    )
 
 
 def module(request, slug: str):
@@ -46,14 +58,24 @@ def privacy_pdf(request):
     return response
 
 
+@csrf_exempt
 @require_POST
 def set_language(request):
-    """Switch the page language; a signed-in person's preference is saved too, so
-    e-mails follow it."""
-    response = django_set_language(request)
-    language = request.POST.get("language", "")
+    """Switch the page language (a cookie) and go back to ``next``, a page on this site
+    only. Visitors need no CSRF token: the layout's form would otherwise give every
+    first-time visitor a token and a cookie, and make the cached public pages per visitor;
+    another site that switches a visitor's language does no harm. A signed-in person's
+    preference is saved too, so e-mails follow it: that changes their account, so for them
+    the CSRF check applies (docs/decisions/0015-page-cache.md)."""
     if request.user.is_authenticated:
-        user_set_language(user=request.user, language=language)
+        return _set_language_and_preference(request)
+    return django_set_language(request)
+
+
+@csrf_protect
+def _set_language_and_preference(request):
+    response = django_set_language(request)
+    user_set_language(user=request.user, language=request.POST.get("language", ""))
     return response
 
 

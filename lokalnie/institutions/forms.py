@@ -7,9 +7,11 @@ from lokalnie.institutions.selectors import gmina_search, gmina_unambiguous
 from lokalnie.institutions.services import INSTITUTION_FIELDS
 
 
-class InstitutionForm(forms.ModelForm):
-    """Institution data. The gmina is picked by typing its name (htmx search; without
-    JavaScript the "Find gmina" button reloads the form with the matches)."""
+class GminaPickerMixin(forms.Form):
+    """The gmina picked by typing its name (htmx search; without JavaScript the "Find
+    gmina" button reloads the form with the matches). Render ``gmina_query`` with
+    ``institutions/_gmina_picker.html``. Forms with an instance pre-fill it from
+    ``instance.gmina``."""
 
     gmina_query = forms.CharField(
         label=_("Gmina"),
@@ -27,6 +29,47 @@ class InstitutionForm(forms.ModelForm):
         required=False,
         widget=forms.HiddenInput,
     )
+    gmina_missing_message = _("Choose the gmina where the institution is located.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.gmina_matches: list[TerytUnit] = []
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk and not self.is_bound:
+            self.initial["gmina_query"] = instance.gmina.name
+
+    def chosen_gmina(self) -> TerytUnit | None:
+        """The gmina currently chosen (for showing it checked in the picker)."""
+        if self.is_bound:
+            return self.cleaned_data.get("gmina") if hasattr(self, "cleaned_data") else None
+        instance = getattr(self, "instance", None)
+        return instance.gmina if instance is not None and instance.pk else None
+
+    def clean_gmina(self):
+        gmina = self.cleaned_data.get("gmina")
+        query = (self.cleaned_data.get("gmina_query") or "").strip()
+        if gmina is not None:
+            return gmina
+        if not query:
+            raise forms.ValidationError(self.gmina_missing_message)
+        self.gmina_matches = gmina_search(query=query)
+        unit = gmina_unambiguous(query=query, matches=self.gmina_matches)
+        if unit is not None:
+            return unit
+        if not self.gmina_matches:
+            raise forms.ValidationError(
+                _("No gmina matches “%(query)s”. Check the spelling and try again."),
+                params={"query": query},
+            )
+        raise forms.ValidationError(
+            _("Several gminas match “%(query)s”; choose one from the list."),
+            params={"query": query},
+        )
+
+
+class InstitutionForm(GminaPickerMixin, forms.ModelForm):
+    """Institution data; the gmina through the picker of ``GminaPickerMixin``."""
+
     # Longer than the stored values: people type NIP with dashes and spaces; the clean_*
     # methods store the compact form.
     nip = forms.CharField(
@@ -84,37 +127,7 @@ class InstitutionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.gmina_matches: list[TerytUnit] = []
         self.fields["kind"].choices = [("", _("— choose the type —")), *Institution.Kind.choices]
-        if self.instance.pk and not self.is_bound:
-            self.initial["gmina_query"] = self.instance.gmina.name
-
-    def chosen_gmina(self) -> TerytUnit | None:
-        """The gmina currently chosen (for showing it checked in the picker)."""
-        if self.is_bound:
-            return self.cleaned_data.get("gmina") if hasattr(self, "cleaned_data") else None
-        return self.instance.gmina if self.instance.pk else None
-
-    def clean_gmina(self):
-        gmina = self.cleaned_data.get("gmina")
-        query = (self.cleaned_data.get("gmina_query") or "").strip()
-        if gmina is not None:
-            return gmina
-        if not query:
-            raise forms.ValidationError(_("Choose the gmina where the institution is located."))
-        self.gmina_matches = gmina_search(query=query)
-        unit = gmina_unambiguous(query=query, matches=self.gmina_matches)
-        if unit is not None:
-            return unit
-        if not self.gmina_matches:
-            raise forms.ValidationError(
-                _("No gmina matches “%(query)s”. Check the spelling and try again."),
-                params={"query": query},
-            )
-        raise forms.ValidationError(
-            _("Several gminas match “%(query)s”; choose one from the list."),
-            params={"query": query},
-        )
 
     def clean_nip(self):
         value = self.cleaned_data.get("nip", "").strip()

@@ -53,10 +53,16 @@ def test_every_rule_answers_for_every_role():
 
     on_application = {"application", "review", "question", "visit", "vote"}
 
+    from lokalnie.training.tests.factories import make_edition
+
+    edition = make_edition()
+
     def target(action):
         prefix = action.split(".")[0]
         if prefix in on_application and action != "application.create":
             return application
+        if prefix == "edition":
+            return edition
         return institution
 
     # Certificate and investigation rules take registry objects: tested in lokalnie/registry.

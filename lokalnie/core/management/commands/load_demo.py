@@ -147,6 +147,9 @@ class Command(BaseCommand):
                     )
         _demo_certificates()
         _demo_applications()
+        from lokalnie.training.demo import load as load_demo_workshops
+
+        load_demo_workshops()
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not quiet_logins and options["verbosity"] > 0:

@@ -10,7 +10,7 @@ PAGES = {
     "home": ("/", 200),
     "module-certificate": ("/modul/certyfikat/", 200),
     "module-revitalization": ("/modul/rewitalizacja/", 200),
-    "module-workshops": ("/modul/warsztaty/", 200),
+    "workshops": ("/warsztaty/", 200),
     "module-good-practices": ("/modul/dobre-praktyki/", 200),
     "accessibility-statement": ("/deklaracja-dostepnosci/", 200),
     "privacy": ("/polityka-prywatnosci/", 200),
