@@ -76,6 +76,9 @@ def new_page(browser, live_server):
             base_url=live_server.url,
         )
         context.set_default_timeout(10_000)
+        # A form post may do real work (signing, PDFs, e-mails with the Immediate task
+        # backend); on a loaded two-core CI machine that has taken over 10 s.
+        context.set_default_navigation_timeout(30_000)
         contexts.append(context)
         return context.new_page()
 
