@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "lokalnie.certification",
     "lokalnie.registry",
     "lokalnie.training",
+    "lokalnie.revitalization",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("certyfikat/", include("lokalnie.registry.urls")),
     path("certyfikat/", include("lokalnie.certification.urls")),
     path("warsztaty/", include("lokalnie.training.urls")),
+    path("rewitalizacja/", include("lokalnie.revitalization.urls")),
     path(".well-known/jwks.json", registry_views.jwks, name="jwks"),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -60,7 +60,12 @@ def institution_roles(user) -> dict[int, str]:
 
 
 def forget_cached_permissions(user) -> None:
-    for attr in ("_lokalnie_roles", "_lokalnie_memberships", "_lokalnie_assignments"):
+    for attr in (
+        "_lokalnie_roles",
+        "_lokalnie_memberships",
+        "_lokalnie_assignments",
+        "_lokalnie_programme_roles",
+    ):
         if hasattr(user, attr):
             delattr(user, attr)
 
@@ -224,6 +229,41 @@ def _edition_manage(user, edition) -> bool:
     )
 
 
+# --- revitalization programmes (lokalnie.revitalization) ---
+
+
+def programme_role(user, programme) -> str | None:
+    """The user's role in the programme's team ("coordinator", "editor", "viewer") or None.
+    Cached on the user object per programme for the request."""
+    if not getattr(user, "is_authenticated", False) or programme is None:
+        return None
+    cache = user.__dict__.setdefault("_lokalnie_programme_roles", {})
+    if programme.pk not in cache:
+        from lokalnie.revitalization.models import ProgrammeMember
+
+        cache[programme.pk] = (
+            ProgrammeMember.objects.filter(programme_id=programme.pk, user=user)
+            .values_list("role", flat=True)
+            .first()
+        )
+    return cache[programme.pk]
+
+
+def _programme_view(user, programme) -> bool:
+    """The team (every role) and CAL staff, who support programmes."""
+    return is_cal_staff(user) or programme_role(user, programme) is not None
+
+
+def _programme_edit(user, programme) -> bool:
+    """The team's coordinators and members; observers (partners) only read."""
+    return programme_role(user, programme) in ("coordinator", "editor")
+
+
+def _programme_coordinate(user, programme) -> bool:
+    """Coordinators: the team, approvals, locking periods, adopting the area, publishing."""
+    return programme_role(user, programme) == "coordinator"
+
+
 def _role(*roles):
     def rule(user, obj=None) -> bool:
         return has_role(user, *roles)
@@ -275,6 +315,11 @@ RULES: dict[str, Rule] = {
     "programme.manage": _staff,  # programmes, eligibility questions, surveys, materials
     "edition.manage": _edition_manage,  # obj: the edition (participants, attendance…)
     "training.funder_report": _staff,  # participant data in the funder's format
+    # --- revitalization programmes (obj: the programme) ---
+    "revitalization.create": _authenticated,  # whoever starts one becomes its coordinator
+    "revitalization.view": _programme_view,
+    "revitalization.edit": _programme_edit,
+    "revitalization.coordinate": _programme_coordinate,
 }
 
 
@@ -377,3 +422,15 @@ def visible_managed_editions(user, queryset=None):
     if not has_role(user, Role.TRAINER):
         return queryset.none()
     return queryset.filter(models.Q(coordinators=user) | models.Q(trainers=user)).distinct()
+
+
+def visible_programmes(user, queryset=None):
+    """Revitalization programmes the user may open: their teams' own, all for CAL staff."""
+    from lokalnie.revitalization.models import Programme
+
+    queryset = Programme.objects.all() if queryset is None else queryset
+    if is_cal_staff(user):
+        return queryset
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    return queryset.filter(members__user=user).distinct()

@@ -1,0 +1,3 @@
+"""Views of the delimitation part."""
+
+urlpatterns = []

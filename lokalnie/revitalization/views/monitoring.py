@@ -1,0 +1,3 @@
+"""Views of the monitoring part."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Views of the plan part."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Views of the workspace part."""
+
+urlpatterns = []
