@@ -40,3 +40,6 @@ class Delimitation(models.Model):
         verbose_name = _("delimitation")
         verbose_name_plural = _("delimitations")
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.programme} ({self.get_status_display()})"

@@ -95,7 +95,9 @@ class UnitValue(models.Model):
     """A unit's value of an indicator: the count (or value) and, for rates, its base."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="values")
-    indicator = models.ForeignKey(DiagnosisIndicator, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(
+        DiagnosisIndicator, on_delete=models.CASCADE, related_name="values"
+    )
     value = models.FloatField(_("value"))
     base = models.FloatField(_("base"), null=True, blank=True)
 
@@ -105,3 +107,6 @@ class UnitValue(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "indicator"], name="unique_unit_value")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code}: {self.value}"

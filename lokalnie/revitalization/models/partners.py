@@ -31,7 +31,9 @@ class Stakeholder(models.Model):
         related_name="+",
     )
     name = models.CharField(_("name"), max_length=200)
-    interest = models.PositiveSmallIntegerField(_("interest in social change (1–5)"), validators=SCALE)
+    interest = models.PositiveSmallIntegerField(
+        _("interest in social change (1–5)"), validators=SCALE
+    )
     influence = models.PositiveSmallIntegerField(_("influence (1–5)"), validators=SCALE)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
@@ -107,7 +109,9 @@ class Action(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")), name="action_dates_in_order"
             ),
-            models.CheckConstraint(condition=models.Q(budget_pln__gte=0), name="action_budget_positive"),
+            models.CheckConstraint(
+                condition=models.Q(budget_pln__gte=0), name="action_budget_positive"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -51,7 +51,9 @@ class Programme(models.Model):
     gmina_area_ha = models.DecimalField(
         _("area of the gmina (ha)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    gmina_residents = models.PositiveIntegerField(_("residents of the gmina"), null=True, blank=True)
+    gmina_residents = models.PositiveIntegerField(
+        _("residents of the gmina"), null=True, blank=True
+    )
     reference_year = models.PositiveSmallIntegerField(_("year of the diagnosis data"), null=True)
     period_start = models.DateField(_("programme starts"), null=True, blank=True)
     period_end = models.DateField(_("programme ends"), null=True, blank=True)
@@ -67,7 +69,9 @@ class Programme(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     team = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="ProgrammeMember", related_name="revitalization_programmes"
+        settings.AUTH_USER_MODEL,
+        through="ProgrammeMember",
+        related_name="revitalization_programmes",
     )
 
     class Meta:

@@ -96,6 +96,9 @@ class Target(models.Model):
             models.UniqueConstraint(fields=["indicator", "period"], name="unique_target")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.period}: {self.value}"
+
 
 class Measurement(models.Model):
     class Status(models.TextChoices):
@@ -132,6 +135,9 @@ class Measurement(models.Model):
             models.UniqueConstraint(fields=["indicator", "period"], name="unique_measurement")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.period}"
+
 
 class MeasurementBreakdown(models.Model):
     measurement = models.ForeignKey(Measurement, on_delete=models.CASCADE, related_name="breakdown")
@@ -146,6 +152,9 @@ class MeasurementBreakdown(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.dimension}={self.category}: {self.value}"
+
 
 class Evidence(models.Model):
     measurement = models.ForeignKey(Measurement, on_delete=models.CASCADE, related_name="evidence")
@@ -158,6 +167,9 @@ class Evidence(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    def __str__(self) -> str:
+        return self.filename
 
 
 class Review(models.Model):
@@ -177,3 +189,6 @@ class Review(models.Model):
         verbose_name = _("evaluation review")
         verbose_name_plural = _("evaluation reviews")
         ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.programme} {self.held_on}"
