@@ -49,6 +49,7 @@ MODULES = [
             "the legal limits, gather partners, plan actions and monitor their results."
         ),
         _("Gmina teams, social assistance centres and their partners."),
+        url_name="revitalization:index",
     ),
     Module(
         "warsztaty",

@@ -92,7 +92,7 @@ def test_pages_do_not_contain_inline_scripts_or_styles(client):
 
 def test_module_pages_say_honestly_that_they_are_not_ready(client):
     page = client.get(
-        reverse("core:module", args=["rewitalizacja"]), HTTP_ACCEPT_LANGUAGE="en"
+        reverse("core:module", args=["dobre-praktyki"]), HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     assert "This part of the platform is not available yet" in page
     assert client.get(reverse("core:module", args=["nonexistent"])).status_code == 404

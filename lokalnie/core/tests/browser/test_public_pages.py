@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 PAGES = {
     "home": ("/", 200),
     "module-certificate": ("/modul/certyfikat/", 200),
-    "module-revitalization": ("/modul/rewitalizacja/", 200),
+    "revitalization": ("/rewitalizacja/", 200),
     "workshops": ("/warsztaty/", 200),
     "module-good-practices": ("/modul/dobre-praktyki/", 200),
     "accessibility-statement": ("/deklaracja-dostepnosci/", 200),
