@@ -19,7 +19,8 @@ PROGRAMME_FIELDS = ("title", "gmina", "institution", "description", "period_star
 
 
 def _unique_slug(title: str, gmina_name: str) -> str:
-    base = slugify(fold(f"{title} {gmina_name}"))[:70].strip("-") or "program"
+    text = f"{title} {gmina_name}".replace("–", " ").replace("—", " ")  # noqa: RUF001
+    base = slugify(fold(text))[:70].strip("-") or "program"
     slug, number = base, 2
     while Programme.objects.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
