@@ -19,7 +19,7 @@ PROGRAMME_FIELDS = ("title", "gmina", "institution", "description", "period_star
 
 
 def _unique_slug(title: str, gmina_name: str) -> str:
-    text = f"{title} {gmina_name}".replace("–", " ").replace("—", " ")  # noqa: RUF001
+    text = f"{title} {gmina_name}".replace("–", " ").replace("—", " ")
     base = slugify(fold(text))[:70].strip("-") or "program"
     slug, number = base, 2
     while Programme.objects.filter(slug=slug).exists():
