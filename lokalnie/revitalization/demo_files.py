@@ -101,7 +101,7 @@ def _ring_area_ha(ring) -> float:
 
 def units(seed: int = 2026) -> list[dict]:
     """Code, name, residents, area in ha (from the cell's geometry) and the ring."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (demo numbers, not secrets)
     result = []
     for number, (name, ring) in enumerate(zip(UNIT_NAMES, _cells(), strict=True), start=1):
         dense = name.startswith(("Piaskowa", "Podzamcze", "Śródmieście", "Biały", "Nowe"))
@@ -143,3 +143,64 @@ def boundaries_geojson(seed: int = 2026) -> bytes:
     return json.dumps(
         {"type": "FeatureCollection", "features": features}, ensure_ascii=False
     ).encode()
+
+
+# The demo diagnosis: four social indicators and one of every other sphere, with the
+# team's crisis rule (at least 2 of the 4 social indicators worse than the gmina's value,
+# at least 1 in any other sphere).
+INDICATORS = [
+    "bezrobocie",
+    "pomoc_spoleczna",
+    "przestepczosc",
+    "frekwencja",
+    "podmioty_gospodarcze",
+    "ogrzewanie_paliwem_stalym",
+    "dostep_do_uslug",
+    "budynki_do_remontu",
+]
+CRISIS_RULES = {"social": 2, "economic": 1, "environmental": 1, "spatial": 1, "technical": 1}
+
+
+def values(seed: int = 2026) -> list[dict]:
+    """One row per unit: counts with their bases (rates) or values (means)."""
+    rng = random.Random(seed + 1)  # noqa: S311
+    rows = []
+    for unit in units(seed):
+        severity = TROUBLED.get(unit["name"], 0.0) + rng.uniform(-0.08, 0.12)
+        severity = max(0.0, severity)
+        residents = unit["residents"]
+        working_age = round(residents * rng.uniform(0.58, 0.66))
+        eligible = round(residents * rng.uniform(0.79, 0.84))
+        dense = unit["name"].startswith(("Piaskowa", "Podzamcze", "Śródmieście", "Biały", "Nowe"))
+        buildings = max(12, round(residents / (55 if dense else 22)))
+
+        def share(low, high, base, severity=severity):
+            return round(base * min(0.95, max(0.0, low + (high - low) * severity)))
+
+        rows.append(
+            {
+                "unit_id": unit["code"],
+                "bezrobocie": share(0.03, 0.11, working_age),
+                "bezrobocie_base": working_age,
+                "pomoc_spoleczna": share(0.035, 0.16, residents),
+                "przestepczosc": share(0.014, 0.055, residents),
+                "frekwencja": share(0.62, 0.38, eligible),
+                "frekwencja_base": eligible,
+                "podmioty_gospodarcze": share(0.11, 0.05, residents),
+                "ogrzewanie_paliwem_stalym": share(0.08, 0.55, buildings),
+                "ogrzewanie_paliwem_stalym_base": buildings,
+                "dostep_do_uslug": round(380 + 420 * severity + rng.uniform(-60, 60)),
+                "budynki_do_remontu": share(0.06, 0.48, buildings),
+                "budynki_do_remontu_base": buildings,
+            }
+        )
+    return rows
+
+
+def values_csv(seed: int = 2026) -> bytes:
+    rows = values(seed)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=";", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8-sig")
