@@ -145,7 +145,7 @@ def map_svg(points: list[Point], text: MapText) -> str:
         label_y = y + 15 if key in (MANAGE_CLOSELY, KEEP_SATISFIED) else y + height - 7
         parts.append(
             f'<text x="{x + width / 2:g}" y="{label_y}" text-anchor="middle" '
-            f'font-weight="bold">{escape(text.quadrant_names[key])}</text>'
+            f'font-size="10.5" font-weight="bold">{escape(text.quadrant_names[key])}</text>'
         )
     # The cells' grid and the heavy lines between low and high.
     for level in range(len(LEVELS) + 1):

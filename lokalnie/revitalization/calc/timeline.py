@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 MONTH, QUARTER = "month", "quarter"
 MONTHS_FOR_MONTHLY = 24  # a longer plan is drawn by quarter
 LABEL_WIDTH = 150
-MAX_LABEL = 22
+MAX_LABEL = 24  # characters per line of a name (two lines at most)
 COLUMN = {MONTH: 26, QUARTER: 40}
 HEADER = 44  # two rows: the years, then the months or quarters
 ROW = 30
@@ -88,8 +88,22 @@ def _x(day: dt.date, cols: list[Column], width: int) -> float:
     return LABEL_WIDTH + width * len(cols)  # the day after the last column
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…"
+def _lines(text: str) -> list[str]:
+    """The name in at most two lines of ``MAX_LABEL`` characters (cut with "…")."""
+    words, lines, current = text.split(), [], ""
+    for word in words:
+        candidate = f"{current} {word}".strip()
+        if len(candidate) <= MAX_LABEL or not current:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    lines.append(current)
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])]
+    return [
+        line if len(line) <= MAX_LABEL else line[: MAX_LABEL - 1].rstrip() + "…" for line in lines
+    ]
 
 
 def timeline_svg(bars: list[Bar], *, scale: str, summary: str, quarter_label: str = "Q{n}") -> str:
@@ -135,7 +149,14 @@ def timeline_svg(bars: list[Bar], *, scale: str, summary: str, quarter_label: st
     parts.append(f'<line x1="0" y1="{HEADER}" x2="{total_width}" y2="{HEADER}" stroke="{INK}"/>')
     for number, bar in enumerate(bars):
         y = HEADER + number * ROW
-        parts.append(f'<text x="4" y="{y + 19}">{escape(_short(bar.label))}</text>')
+        lines = _lines(bar.label)
+        if len(lines) == 1:
+            parts.append(f'<text x="4" y="{y + 19}">{escape(lines[0])}</text>')
+        else:
+            parts.append(
+                f'<text x="4" y="{y + 13}" font-size="11">{escape(lines[0])}'
+                f'<tspan x="4" y="{y + 26}">{escape(lines[1])}</tspan></text>'
+            )
         left = _x(bar.starts_on, cols, width)
         right = _x(bar.ends_on + dt.timedelta(days=1), cols, width)
         parts.append(

@@ -147,6 +147,16 @@ class StakeholderForm(forms.Form):
             )
         return None
 
+    def clean(self):
+        data = super().clean()
+        no_registry = not data.get("institution") and not data.get("institution_query")
+        if no_registry and not data.get("name") and "name" not in self.errors:
+            self.add_error(
+                "name",
+                _("Give the stakeholder's name (or choose an institution from the registry)."),
+            )
+        return data
+
     def service_data(self) -> dict:
         data = {
             name: self.cleaned_data.get(name)

@@ -13,7 +13,7 @@ from lokalnie.revitalization.models import ResultIndicator, Stakeholder
 from lokalnie.revitalization.selectors import partners as partner_selectors
 from lokalnie.revitalization.selectors import plan as selectors
 
-AMOUNT = re.compile(r"^\d+([.,]\d+)?$")
+AMOUNT = re.compile(r"^-?\d+([.,]\d+)?$")
 
 
 def parse_pln(text: str) -> Decimal:

@@ -47,7 +47,7 @@ def _messages(error: ValidationError) -> dict:
 
 
 def test_create_stores_and_audits(team):
-    programme, coordinator, editor, _viewer = team
+    programme, _coordinator, editor, _viewer = team
     stakeholder = services.stakeholder_create(
         programme=programme,
         by=editor,
@@ -73,8 +73,13 @@ def test_every_problem_is_named_at_once(team):
         services.stakeholder_create(
             programme=programme,
             by=coordinator,
-            data={"kind": "alien", "name": "", "interest": 7, "influence": "x",
-                  "contact_email": "not-an-address"},
+            data={
+                "kind": "alien",
+                "name": "",
+                "interest": 7,
+                "influence": "x",
+                "contact_email": "not-an-address",
+            },
         )
     errors = _messages(caught.value)
     assert errors["kind"] == ["Choose the kind of stakeholder."]
@@ -227,7 +232,9 @@ def test_agreement_with_a_checked_document(team):
 def test_agreement_problems_are_named_and_nothing_stored(team):
     programme, coordinator, *_ = team
     other = make_stakeholder(make_programme())
-    fake = SimpleUploadedFile("umowa.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
+    fake = SimpleUploadedFile(
+        "umowa.pdf", b"<html>not a pdf</html>", content_type="application/pdf"
+    )
     with pytest.raises(ValidationError) as caught:
         services.agreement_create(
             programme=programme,
@@ -265,10 +272,15 @@ def test_agreement_needs_a_party(team):
     programme, coordinator, *_ = team
     with pytest.raises(ValidationError) as caught:
         services.agreement_create(
-            programme=programme, by=coordinator, title="Umowa", signed_on=dt.date(2025, 1, 1),
+            programme=programme,
+            by=coordinator,
+            title="Umowa",
+            signed_on=dt.date(2025, 1, 1),
             stakeholders=[],
         )
-    assert _messages(caught.value)["stakeholders"] == ["Choose at least one party of the agreement."]
+    assert _messages(caught.value)["stakeholders"] == [
+        "Choose at least one party of the agreement."
+    ]
 
 
 def test_replacing_and_removing_the_document(team, django_capture_on_commit_callbacks):

@@ -107,9 +107,7 @@ def test_every_problem_is_named_at_once(team):
     errors = _messages(caught.value)
     assert errors["title"] == ["Give the action a title."]
     assert errors["goal"] == ["Say what the action is meant to achieve."]
-    assert errors["funding_source"] == [
-        "Give the source of funding (e.g. “środki własne gminy”)."
-    ]
+    assert errors["funding_source"] == ["Give the source of funding (e.g. “środki własne gminy”)."]
     assert errors["target_group"] == ["Say who the action is for."]
     assert errors["budget_pln"] == ["The budget cannot be negative."]
     assert errors["ends_on"] == [
