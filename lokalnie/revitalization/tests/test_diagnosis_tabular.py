@@ -103,7 +103,7 @@ def test_a_utf8_file_with_a_damaged_row_is_refused_naming_the_row():
 
 
 def test_bytes_undefined_in_windows_1250_are_refused_naming_the_row():
-    data = "id;nazwa\nA;Lodz\n".encode() + b"B;\x81\n"
+    data = b"id;nazwa\nA;Lodz\nB;\x81\n"
     assert _problems(data)[0].startswith("Row 3: This row has characters that are neither")
 
 

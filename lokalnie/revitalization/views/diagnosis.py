@@ -49,7 +49,10 @@ from lokalnie.revitalization.tabular import TableError
 
 STAGE = "diagnosis"
 PER_PAGE = 50
+VIEW = "revitalization.view"
 EDIT = "revitalization.edit"
+# Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 CATEGORIES = ("degraded", "social", "other", "none", "nodata")  # the map's, worst first
 
@@ -82,8 +85,8 @@ def _context(request, programme, here: str, **extra) -> dict:
     }
 
 
-def _refused(exc: TableError) -> list:
-    return exc.problems
+def _safe(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 # --- The results page ------------------------------------------------------------------
@@ -314,7 +317,7 @@ def results_csv(request, pk):
         gmina += [number(result.gmina_values[indicator.code]), "", "", ""]
     writer.writerow(gmina)
     for unit in result.units:
-        row = [unit.code, unit.name, unit.residents, number(unit.area_ha)]
+        row = [_safe(unit.code), _safe(unit.name), unit.residents, number(unit.area_ha)]
         for indicator in result.indicators:
             code = indicator.code
             row += [
@@ -337,9 +340,8 @@ def results_csv(request, pk):
 
 @login_required
 def settings_page(request, pk):
-    programme = programme_for(request, pk)
+    programme = programme_for(request, pk, EDIT if request.method == "POST" else VIEW)
     indicators = [selectors.indicator_spec(i) for i in selectors.indicators_of(programme)]
-
     counts = {sphere: sum(1 for i in indicators if i.sphere == sphere) for sphere in SPHERES}
     defaults = default_crisis_rules(indicators)
     initial = {
@@ -351,7 +353,6 @@ def settings_page(request, pk):
         initial[f"crisis_{sphere}"] = k
     form = SettingsForm(initial=initial, indicator_counts=counts, defaults=defaults)
     if request.method == "POST":
-        programme = programme_for(request, pk, EDIT)
         form = SettingsForm(request.POST, indicator_counts=counts, defaults=defaults)
         if form.is_valid():
             data = form.cleaned_data
@@ -431,7 +432,7 @@ def units_import(request, pk):
             )
         except TableError as exc:
             return _units_page(
-                request, programme, units_form=form, problems=_refused(exc), source="units"
+                request, programme, units_form=form, problems=exc.problems, source="units"
             )
         _report_message(
             request,
@@ -461,7 +462,7 @@ def boundaries_import(request, pk):
                 request,
                 programme,
                 boundaries_form=form,
-                problems=_refused(exc),
+                problems=exc.problems,
                 source="boundaries",
             )
         _report_message(
@@ -631,7 +632,7 @@ def values_import(request, pk):
                 sheet=form.cleaned_data["sheet"] or None,
             )
         except TableError as exc:
-            return _values_page(request, programme, form=form, problems=_refused(exc))
+            return _values_page(request, programme, form=form, problems=exc.problems)
         _report_message(
             request,
             report,
@@ -684,7 +685,7 @@ def template_file(request, pk, name):
     examples = [("A01", "Śródmieście", 1200, 150.5), ("A02", "Osiedle Północ", 800, 155)]
     if name == "jednostki":
         rows = [["id", "nazwa", "mieszkancy", "powierzchnia_ha"]]
-        rows += [[c, n, r, _ha_text(a)] for c, n, r, a in units or examples]
+        rows += [[_safe(c), _safe(n), r, _ha_text(a)] for c, n, r, a in units or examples]
         return _csv_response(rows, filename)
     unit_codes = [row[0] for row in units] or [row[0] for row in examples]
     if name == "wartosci-dlugie":
