@@ -12,6 +12,8 @@ from lokalnie.revitalization.models import Stakeholder
 from lokalnie.revitalization.selectors import partners as selectors
 from lokalnie.revitalization.services.partners import AGREEMENT_MAX_BYTES
 
+NONE = "none"  # the picker's "not in the registry" choice
+
 
 def _levels(levels: dict) -> list[tuple[int, str]]:
     return [(level, selectors.level_text(level, levels)) for level in levels]
@@ -38,12 +40,9 @@ class StakeholderForm(forms.Form):
             "name or the NIP, then choose it from the list."
         ),
     )
-    institution = forms.ModelChoiceField(
-        queryset=Institution.objects.select_related("gmina"),
-        required=False,
-        widget=forms.HiddenInput,
-        error_messages={"invalid_choice": _("Choose the institution from the list again.")},
-    )
+    # The choice in the picker: an institution's id, NONE ("not in the registry") or empty
+    # (nothing chosen yet: the query alone decides, e.g. a NIP).
+    institution = forms.CharField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(
         label=_("Name"),
         required=False,
@@ -116,10 +115,23 @@ class StakeholderForm(forms.Form):
         return None
 
     def clean_institution(self):
-        institution = self.cleaned_data.get("institution")
+        choice = (self.cleaned_data.get("institution") or "").strip()
         query = (self.cleaned_data.get("institution_query") or "").strip()
-        if institution is not None or not query:
+        if choice == NONE:
+            return None
+        if choice:
+            institution = (
+                Institution.objects.select_related("gmina").filter(pk=choice).first()
+                if choice.isdigit()
+                else None
+            )
+            if institution is None:
+                self.add_error(
+                    "institution_query", _("Choose the institution from the list again.")
+                )
             return institution
+        if not query:
+            return None
         self.institution_matches = selectors.institution_search(query=query)
         found = selectors.institution_unambiguous(query=query, matches=self.institution_matches)
         if found is not None:

@@ -417,3 +417,25 @@ def test_agreement_without_a_file_has_no_download(client, team):
     client.force_login(coordinator)
     assert client.get(url("partners_agreement_file", programme, agreement.pk)).status_code == 404
     assert "not attached" in client.get(url("partners_agreements", programme), **EN).text
+
+
+def test_not_in_the_registry_keeps_the_stakeholder_unlinked(client, team):
+    programme, coordinator, *_ = team
+    _registry("Dom Kultury Widzew")
+    client.force_login(coordinator)
+    response = client.post(
+        url("partners_add", programme),
+        _post_data(
+            kind="ngo", name="Klub Widzew", institution_query="dom kultury", institution="none"
+        ),
+    )
+    assert response.status_code == 302
+    assert Stakeholder.objects.get().institution is None
+
+
+def test_a_tampered_institution_choice_is_named(client, team):
+    programme, coordinator, *_ = team
+    client.force_login(coordinator)
+    response = client.post(url("partners_add", programme), _post_data(institution="99999"), **EN)
+    assert "Choose the institution from the list again." in response.text
+    assert not Stakeholder.objects.exists()
