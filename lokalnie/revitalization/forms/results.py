@@ -32,6 +32,13 @@ def number_field(label, **kwargs) -> forms.FloatField:
     )
 
 
+def plain(value):
+    """A stored float as a form shows it: 40 rather than 40,0."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Put a service's errors on the form's fields (on the form itself for the others)."""
     if not hasattr(error, "error_dict"):
@@ -108,7 +115,7 @@ class IndicatorForm(forms.Form):
     )
 
     baseline_mode = forms.ChoiceField(
-        label=_("Baseline"),
+        label=_("Where the baseline comes from"),
         choices=[
             ("none", _("none yet")),
             ("diagnosis", _("computed from the diagnosis")),
@@ -194,6 +201,9 @@ class IndicatorForm(forms.Form):
         provenance = indicator.baseline_provenance or {}
         mode = provenance.get("source") or "none"
         initial = {name: getattr(indicator, name) for name in IndicatorForm.DEFINITION}
+        tolerance = indicator.tolerance_pct
+        if tolerance is not None and tolerance == tolerance.to_integral_value():
+            initial["tolerance_pct"] = int(tolerance)
         initial.update(
             baseline_mode=mode if mode in ("typed", "diagnosis") else "none",
             diagnosis_indicator=indicator.baseline_source_id,
@@ -201,11 +211,11 @@ class IndicatorForm(forms.Form):
         )
         if mode == "typed":
             initial.update(
-                baseline_value=indicator.baseline_value
+                baseline_value=plain(indicator.baseline_value)
                 if indicator.baseline_numerator is None
                 else None,
-                baseline_numerator=indicator.baseline_numerator,
-                baseline_denominator=indicator.baseline_denominator,
+                baseline_numerator=plain(indicator.baseline_numerator),
+                baseline_denominator=plain(indicator.baseline_denominator),
                 baseline_text=provenance.get("text", ""),
                 baseline_year=indicator.baseline_year,
                 baseline_reference=provenance.get("reference", ""),
@@ -244,7 +254,7 @@ class TargetsForm(forms.Form):
         unit = "%" if indicator.kind == Kinds.PERCENTAGE else indicator.unit_label
         for period in self.periods:
             label = f"{period.label} ({unit})" if unit else period.label
-            field = number_field(label, initial=targets.get(period.pk))
+            field = number_field(label, initial=plain(targets.get(period.pk)))
             if period.locked:
                 field.disabled = True
                 field.help_text = _("The period is locked.")
@@ -365,17 +375,17 @@ class MeasurementForm(forms.Form):
     @staticmethod
     def initial_for(indicator, measurement) -> dict:
         initial = {
-            "value": measurement.value,
-            "numerator": measurement.numerator,
-            "denominator": measurement.denominator,
+            "value": plain(measurement.value),
+            "numerator": plain(measurement.numerator),
+            "denominator": plain(measurement.denominator),
             "text": measurement.text,
             "explanation": measurement.explanation,
             "version": measurement.updated_at.isoformat(),
         }
         for cell in measurement.breakdown.all():
-            initial[_cell_name(cell.dimension, cell.category)] = cell.value
+            initial[_cell_name(cell.dimension, cell.category)] = plain(cell.value)
             if cell.denominator is not None:
-                initial[_cell_name(cell.dimension, cell.category, denominator=True)] = (
+                initial[_cell_name(cell.dimension, cell.category, denominator=True)] = plain(
                     cell.denominator
                 )
         return initial

@@ -137,6 +137,14 @@ class Baseline:
         return parse_datetime(raw) if raw else None
 
     @property
+    def numerator_text(self) -> str:
+        return number_text(self.provenance.get("numerator", self.numerator))
+
+    @property
+    def denominator_text(self) -> str:
+        return number_text(self.provenance.get("denominator", self.denominator))
+
+    @property
     def by(self) -> str:
         return self.provenance.get("computed_by") or self.provenance.get("entered_by") or ""
 
@@ -175,6 +183,14 @@ class BreakdownCell:
     value: float
     denominator: float | None
 
+    @property
+    def value_text(self) -> str:
+        return number_text(self.value)
+
+    @property
+    def denominator_text(self) -> str:
+        return number_text(self.denominator)
+
 
 @dataclass
 class Cell:
@@ -193,6 +209,14 @@ class Cell:
     @property
     def actual_text(self) -> str:
         return value_text(self.indicator, self.actual)
+
+    @property
+    def fraction_text(self) -> str:
+        """ "12 / 48" for a percentage measurement."""
+        if self.measurement is None or self.measurement.numerator is None:
+            return ""
+        numerator, denominator = self.measurement.numerator, self.measurement.denominator
+        return f"{number_text(numerator)} / {number_text(denominator)}"
 
     @property
     def status_text(self) -> str:

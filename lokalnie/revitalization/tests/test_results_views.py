@@ -145,7 +145,7 @@ def test_a_baseline_from_the_diagnosis_is_shown_with_its_provenance(client, worl
     assert "10.0%" in page  # the area's unit only
     assert "diagnosis indicator BEZR “Wskaźnik BEZR”" in page
     assert "the revitalization area: 1 unit" in page
-    assert "the total count over the total base: 10.0 / 100.0" in page
+    assert "the total count over the total base: 10 / 100" in page
 
 
 def test_service_errors_land_on_the_fields(client, world):
