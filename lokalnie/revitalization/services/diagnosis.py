@@ -280,6 +280,11 @@ def units_import(
         .annotate(value_count=Count("values"))
     }
     report = ImportReport()
+    ignored = [table.label(c) for c in table.columns if c not in UNIT_COLUMNS]
+    if ignored:
+        report.notes.append(
+            _("Columns not used: %(columns)s.") % {"columns": ", ".join(ignored[:20])}
+        )
     kept_area = [code for code in rows if code in existing and existing[code].area_from_geometry]
     for code in kept_area:
         rows[code]["area_ha"] = existing[code].area_ha

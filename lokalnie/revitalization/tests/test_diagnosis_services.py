@@ -194,16 +194,18 @@ def test_residents_that_do_not_add_up_refuse_the_file(programme, coordinator):
     assert "residents of the 4 units add up to 3 600, but the gmina has 4 000" in problems[0]
 
 
-def test_totals_within_the_tolerance_are_accepted(programme, coordinator):
+def test_totals_within_the_tolerance_are_accepted_and_extra_columns_noted(programme, coordinator):
     # 0.5% off in area and residents.
     data = units_csv(
-        "A01;Śródmieście;1200;150,5",
-        "A02;Bałuty;800;155",
-        "A03;Polesie;1500;152",
-        "A04;Widzew;480;154",
+        "A01;Śródmieście;1200;150,5;miasto",
+        "A02;Bałuty;800;155;miasto",
+        "A03;Polesie;1500;152;miasto",
+        "A04;Widzew;480;154;wieś",
+        header="id;nazwa;mieszkańcy;powierzchnia (ha);typ",
     )
     report = services.units_import(programme=programme, file=upload("u.csv", data), by=coordinator)
     assert report.created == 4
+    assert report.notes == ["Columns not used: typ."]
 
 
 def test_a_wrong_encoding_is_named(programme, coordinator):
