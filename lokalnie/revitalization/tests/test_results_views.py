@@ -142,7 +142,7 @@ def test_a_baseline_from_the_diagnosis_is_shown_with_its_provenance(client, worl
     assert response.status_code == 302
     indicator = ResultIndicator.objects.get(code="W2")
     page = text_of(client.get(url("results_indicator", world, indicator.pk)))
-    assert "10.0%" in page  # the area's unit only
+    assert "<strong>10%</strong>" in page  # the area's unit only
     assert "diagnosis indicator BEZR “Wskaźnik BEZR”" in page
     assert "the revitalization area: 1 unit" in page
     assert "the total count over the total base: 10 / 100" in page
