@@ -12,6 +12,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -233,7 +234,11 @@ def stakeholder_delete(*, stakeholder: Stakeholder, by) -> None:
         raise ValidationError(reasons)
     data = _stakeholder_data(stakeholder)
     data["left_actions"] = list(stakeholder.actions.values_list("pk", flat=True))
-    stakeholder.delete()
+    try:
+        with transaction.atomic():
+            stakeholder.delete()
+    except ProtectedError:  # made responsible for an action a moment ago
+        raise ValidationError(stakeholder_blockers(stakeholder)) from None
     audit_record(
         actor=by,
         action="revitalization.partners.stakeholder_deleted",
@@ -265,6 +270,23 @@ def _clean_agreement(*, programme: Programme, title, signed_on, stakeholders) ->
     if errors:
         raise ValidationError(errors)
     return {"title": title, "signed_on": signed_on, "parties": parties}
+
+
+def _lock_parties(parties) -> None:
+    """Lock the parties' rows, so that removing one at the same moment waits for this
+    agreement (and then refuses); refuse if one has just been removed."""
+    wanted = {party.pk for party in parties}
+    locked = set(
+        Stakeholder.objects.select_for_update().filter(pk__in=wanted).values_list("pk", flat=True)
+    )
+    if locked != wanted:
+        raise ValidationError(
+            {
+                "stakeholders": [
+                    _("A party has just been removed from the stakeholders; choose again.")
+                ]
+            }
+        )
 
 
 def _check_document(upload):
@@ -301,6 +323,7 @@ def agreement_create(
         programme=programme, title=title, signed_on=signed_on, stakeholders=stakeholders
     )
     kind = _check_document(upload) if upload is not None else None
+    _lock_parties(clean["parties"])
     agreement = Agreement(programme=programme, title=clean["title"], signed_on=clean["signed_on"])
     stored = _store_document(agreement, upload, kind) if kind else ""
     try:
@@ -346,6 +369,7 @@ def agreement_update(
         programme=programme, title=title, signed_on=signed_on, stakeholders=stakeholders
     )
     kind = _check_document(upload) if upload is not None else None
+    _lock_parties(clean["parties"])
     old_name, storage = agreement.document.name, agreement.document.storage
     old_filename = agreement.filename
     old_parties = sorted(agreement.stakeholders.values_list("pk", flat=True))

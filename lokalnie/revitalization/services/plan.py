@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from lokalnie.accounts.permissions import require
 from lokalnie.core.audit import audit_record
-from lokalnie.revitalization.models import Action, Programme
+from lokalnie.revitalization.models import Action, Programme, Stakeholder
 
 ACTION_FIELDS = (
     "title",
@@ -135,6 +135,21 @@ def _clean_action(*, programme: Programme, data: dict) -> dict:
     return clean
 
 
+def _lock_responsible(clean: dict) -> None:
+    """Lock the responsible partner's row, so that removing it at the same moment waits
+    for this action (and then refuses); refuse if it has just been removed."""
+    responsible = clean["responsible"]
+    locked = list(
+        Stakeholder.objects.select_for_update()
+        .filter(pk=responsible.pk, programme_id=responsible.programme_id)
+        .values_list("pk", flat=True)
+    )
+    if not locked:
+        raise ValidationError(
+            {"responsible": [_("This stakeholder has just been removed; choose another.")]}
+        )
+
+
 def _action_data(action: Action, clean: dict) -> dict:
     return {
         "action": action.pk,
@@ -155,6 +170,7 @@ def action_create(*, programme: Programme, by, data: dict) -> Action:
     ``partners`` and ``indicators`` are model instances of this programme)."""
     require(by, "revitalization.edit", programme)
     clean = _clean_action(programme=programme, data=data)
+    _lock_responsible(clean)
     partners, indicators = clean.pop("partners"), clean.pop("indicators")
     action = Action.objects.create(programme=programme, created_by=by, **clean)
     action.partners.set(partners)
@@ -184,6 +200,7 @@ def action_update(*, action: Action, by, data: dict) -> Action:
     programme = action.programme
     require(by, "revitalization.edit", programme)
     clean = _clean_action(programme=programme, data=data)
+    _lock_responsible(clean)
     changed = {}
     for name in ("partners", "indicators"):
         old = sorted(getattr(action, name).values_list("pk", flat=True))

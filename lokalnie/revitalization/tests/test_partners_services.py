@@ -328,3 +328,38 @@ def test_deleting_an_agreement_removes_its_file(team, django_capture_on_commit_c
     assert not Agreement.objects.exists()
     assert not storage.exists(name)
     assert AuditEntry.objects.filter(action="revitalization.partners.agreement_deleted").exists()
+
+
+def test_an_action_made_responsible_during_removal_still_refuses_it(team, monkeypatch):
+    programme, coordinator, *_ = team
+    stakeholder = make_stakeholder(programme, name="MOPS")
+    make_action(programme, responsible=stakeholder, title="Klub młodzieżowy")
+    real = services.stakeholder_blockers
+    calls = []
+
+    def blind_first(item):  # the check ran before the action was stored
+        calls.append(item)
+        return [] if len(calls) == 1 else real(item)
+
+    monkeypatch.setattr(services, "stakeholder_blockers", blind_first)
+    with pytest.raises(ValidationError) as caught:
+        services.stakeholder_delete(stakeholder=stakeholder, by=coordinator)
+    assert "“Klub młodzieżowy”" in caught.value.messages[0]
+    assert Stakeholder.objects.filter(pk=stakeholder.pk).exists()
+    assert not AuditEntry.objects.filter(action__endswith="stakeholder_deleted").exists()
+
+
+def test_a_party_removed_meanwhile_is_named(team):
+    programme, coordinator, *_ = team
+    party = make_stakeholder(programme)
+    Stakeholder.objects.filter(pk=party.pk).delete()  # in another request
+    with pytest.raises(ValidationError) as caught:
+        services.agreement_create(
+            programme=programme,
+            by=coordinator,
+            title="Umowa",
+            signed_on=dt.date(2025, 1, 1),
+            stakeholders=[party],
+        )
+    assert "has just been removed" in _messages(caught.value)["stakeholders"][0]
+    assert not Agreement.objects.exists()

@@ -246,3 +246,17 @@ def test_delete_is_audited(team):
     assert not Action.objects.exists()
     entry = AuditEntry.objects.get(action="revitalization.plan.action_deleted")
     assert entry.data["title"] == "Festyn sąsiedzki"
+
+
+def test_a_responsible_partner_removed_meanwhile_is_named(team):
+    programme, coordinator, *_ = team
+    responsible = make_stakeholder(programme)
+    type(responsible).objects.filter(pk=responsible.pk).delete()  # in another request
+    with pytest.raises(ValidationError) as caught:
+        services.action_create(
+            programme=programme, by=coordinator, data=_data(programme, responsible=responsible)
+        )
+    assert _messages(caught.value)["responsible"] == [
+        "This stakeholder has just been removed; choose another."
+    ]
+    assert not Action.objects.exists()
