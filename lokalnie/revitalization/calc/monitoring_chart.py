@@ -214,8 +214,14 @@ def trend_chart_svg(chart: TrendChart) -> str:
             x, y = point
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{ACTUAL_COLOUR}"/>')
             if label_values and column.actual_text:
-                # Above the point, or below it near the top of the plot.
-                text_y = y - 8 if y - 8 > top + 10 else y + 16
+                # Away from the target's square (below the point when the target is above
+                # it), and never outside the plot.
+                target_point = target_points[index + offset]
+                room_above = y - 8 > top + 10
+                room_below = y + 16 < top + PLOT_HEIGHT - 2
+                target_above = target_point is not None and target_point[1] < y
+                below = room_below and (target_above or not room_above)
+                text_y = y + 16 if below else y - 8
                 parts.append(
                     f'<text x="{x:.1f}" y="{text_y:.1f}" text-anchor="middle" '
                     f'font-weight="bold">{escape(column.actual_text)}</text>'

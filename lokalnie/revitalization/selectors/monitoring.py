@@ -2,8 +2,11 @@
 measurements count), the action plan in figures, the evaluation reviews and when the next
 is due, and the programmes whose results are public.
 
-Every read here takes a constant number of queries whatever the number of indicators,
-periods and measurements (the tests count them)."""
+The indicators come from the results framework's ``selectors.results.indicator_table``
+(approved measurements only), whose statuses come from ``calc.progress``; this module adds
+what monitoring shows on top: the charts, the last target and the share of the planned
+change achieved, who approved what. Every read takes a constant number of queries whatever
+the number of indicators, periods and measurements (the tests count them)."""
 
 from __future__ import annotations
 
@@ -11,7 +14,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.safestring import SafeString, mark_safe
@@ -28,20 +32,24 @@ from lokalnie.revitalization.calc.progress import (
     NONE,
     ON_TRACK,
     ProgressStatus,
-    percentage,
     progress_status,
 )
 from lokalnie.revitalization.models import (
     Action,
     Measurement,
-    MeasurementBreakdown,
-    Period,
     Programme,
     ResultIndicator,
     Review,
-    Target,
 )
-from lokalnie.revitalization.models.results import BREAKDOWN_DIMENSIONS
+from lokalnie.revitalization.selectors.results import (
+    STATUS_SYMBOLS,
+    Cell,
+    IndicatorRow,
+    indicator_table,
+    number_text,
+    status_css,
+    status_text,
+)
 from lokalnie.training.charts import Bar, Chart
 
 # The page cache (lokalnie.core.pagecache): the public list of programmes and each public
@@ -62,169 +70,52 @@ REVIEW_EVERY_YEARS = 3
 REVIEW_SOON_DAYS = 180
 
 
-# --- Numbers as the reader reads them ----------------------------------------------------
-
-
-def number_text(value: float | Decimal | None, decimals: int = 2) -> str:
-    """A number in the active language (decimal comma in Polish), without trailing zeros;
-    a dash for no value."""
-    if value is None:
-        return "–"
-    rounded = round(float(value), decimals)
-    if rounded == int(rounded):
-        return number_format(int(rounded), force_grouping=True)
-    return number_format(rounded, decimal_pos=decimals, force_grouping=True).rstrip("0")
-
-
-def value_text(indicator: ResultIndicator, value: float | None) -> str:
-    """A value with its unit: "42 osoby", "12,5%"."""
-    if value is None:
-        return "–"
-    if indicator.kind == ResultIndicator.Kind.PERCENTAGE:
-        return f"{number_text(value, 1)}%"
-    if indicator.unit_label:
-        return f"{number_text(value)} {indicator.unit_label}"
-    return number_text(value)
-
-
-def baseline_of(indicator: ResultIndicator) -> float | None:
-    if indicator.kind == ResultIndicator.Kind.QUALITATIVE:
-        return None
-    if indicator.baseline_value is not None:
-        return indicator.baseline_value
-    if indicator.kind == ResultIndicator.Kind.PERCENTAGE:
-        return percentage(indicator.baseline_numerator, indicator.baseline_denominator)
-    return None
-
-
-def actual_of(indicator: ResultIndicator, measurement: Measurement | None) -> float | None:
-    """The measured value (for a percentage indicator the results framework stores
-    numerator / denominator × 100 as the value)."""
-    if measurement is None or indicator.kind == ResultIndicator.Kind.QUALITATIVE:
-        return None
-    return measurement.value
-
-
-def breakdown_labels(dimension: str, category: str) -> tuple[str, str]:
-    """The names of a breakdown and its category in the active language."""
-    spec = BREAKDOWN_DIMENSIONS.get(dimension)
-    if spec is None:
-        return dimension, category
-    labels = {key: str(label) for key, label in spec["categories"]}
-    return str(spec["label"]), labels.get(category, category)
-
-
-# --- Status in words ------------------------------------------------------------------------
-
-STATUS_SYMBOLS = {ON_TRACK: "✓", DEVIATES: "!", NO_TARGET: "–", NO_DATA: "–", NONE: "–"}
-
-
-def status_label(status: ProgressStatus) -> str:
-    """The status in a few words (the table cell and the badge)."""
-    if status.code == ON_TRACK:
-        return _("on track")
-    if status.code == DEVIATES:
-        return _("behind the target") if status.side == BEHIND else _("ahead of the target")
-    if status.code == NO_TARGET:
-        return _("no target for this period")
-    if status.code == NO_DATA:
-        return _("no approved measurement")
-    return _("described in words")
-
-
-def status_sentence(status: ProgressStatus) -> str:
-    """The status with its numbers, e.g. "Behind the target by 15.2% (tolerance 10%)"."""
-    tolerance = number_text(status.tolerance_pct, 1)
-    if status.code in (ON_TRACK, DEVIATES) and status.deviation_pct is not None:
-        deviation = number_text(abs(status.deviation_pct), 1)
-        if status.code == ON_TRACK:
-            if not status.side:
-                return _("On track: exactly the target (tolerance %(tolerance)s%%).") % {
-                    "tolerance": tolerance
-                }
-            template = (
-                _(
-                    "On track: %(deviation)s%% below the target, within the tolerance of "
-                    "%(tolerance)s%%."
-                )
-                if status.difference is not None and status.difference < 0
-                else _(
-                    "On track: %(deviation)s%% above the target, within the tolerance of "
-                    "%(tolerance)s%%."
-                )
-            )
-            return template % {"deviation": deviation, "tolerance": tolerance}
-        if status.side == BEHIND:
-            template = _("Behind the target by %(deviation)s%% (tolerance %(tolerance)s%%).")
-        else:
-            template = _("Ahead of the target by %(deviation)s%% (tolerance %(tolerance)s%%).")
-        return template % {"deviation": deviation, "tolerance": tolerance}
-    if status.code == ON_TRACK:
-        return _("On track: exactly the target.")
-    if status.code == DEVIATES:
-        return _("Differs from a target of zero.")
-    if status.code == NO_TARGET:
-        return _("Measured, but no target is set for this period.")
-    if status.code == NO_DATA:
-        return _("No approved measurement yet.")
-    return _("A qualitative indicator: its results are described in words.")
-
-
 # --- One indicator over the periods -------------------------------------------------------
 
 
-@dataclass
-class PeriodResult:
-    period: Period
-    target: float | None
-    measurement: Measurement | None  # approved only
-    actual: float | None
-    status: ProgressStatus
-    target_text: str = "–"
-    actual_text: str = "–"
-
-    @property
-    def status_label(self) -> str:
-        return status_label(self.status)
-
-    @property
-    def status_symbol(self) -> str:
-        return STATUS_SYMBOLS[self.status.code]
-
-    @property
-    def breakdown_lines(self) -> list[str]:
-        """Each breakdown cell in words ("sex, women: 12" or "…: 12 / 40" for a percentage
-        indicator's numerator and denominator). Needs the breakdowns prefetched."""
-        if self.measurement is None:
-            return []
-        lines = []
-        for cell in self.measurement.breakdown.all():
-            dimension, category = breakdown_labels(cell.dimension, cell.category)
-            value = number_text(cell.value)
-            if cell.denominator is not None:
-                value = f"{value} / {number_text(cell.denominator)}"
-            lines.append(f"{dimension}, {category}: {value}")
-        return lines
-
-    @property
-    def deviation_text(self) -> str:
-        if self.status.deviation_pct is None:
-            return ""
-        sign = (
-            "+" if self.status.deviation_pct > 0 else "−" if self.status.deviation_pct < 0 else ""
-        )
-        return f"{sign}{number_text(abs(self.status.deviation_pct), 1)}%"
+def cell_status_text(cell: Cell) -> str:
+    """A period's status in words; a period without an approved measurement says so (here
+    only approved measurements count, so "not measured" would not be true)."""
+    if cell.measurement is None and cell.status.code == NO_DATA:
+        return _("No approved measurement")
+    return cell.status_text
 
 
 @dataclass
 class IndicatorResults:
-    indicator: ResultIndicator
-    baseline: float | None
-    periods: list[PeriodResult]
-    latest: PeriodResult | None  # the latest period with an approved measurement
-    final: PeriodResult | None  # the last period with a target
+    """An indicator's row of the results framework's table (approved measurements only),
+    with what monitoring adds."""
+
+    row: IndicatorRow
+    final: Cell | None  # the last period with a target
     chart: SafeString | None = None
     chart_summary: str = ""
+
+    @property
+    def indicator(self) -> ResultIndicator:
+        return self.row.indicator
+
+    @property
+    def baseline(self) -> float | None:
+        return self.row.baseline.value
+
+    @property
+    def baseline_text(self) -> str:
+        return self.row.baseline_text
+
+    @property
+    def periods(self) -> list[Cell]:
+        return self.row.cells
+
+    @property
+    def rows(self) -> list[Cell]:
+        """The periods worth a row: with a target or an approved measurement."""
+        return [c for c in self.row.cells if c.target is not None or c.measurement is not None]
+
+    @property
+    def latest(self) -> Cell | None:
+        """The latest period with an approved measurement."""
+        return self.row.latest
 
     @property
     def qualitative(self) -> bool:
@@ -232,51 +123,42 @@ class IndicatorResults:
 
     @property
     def status(self) -> ProgressStatus:
+        """At the latest approved measurement, against that period's target."""
         if self.latest is not None:
             return self.latest.status
         return _status(self.indicator, self.baseline, None, None)
-
-    @property
-    def status_label(self) -> str:
-        return status_label(self.status)
-
-    @property
-    def status_sentence(self) -> str:
-        return status_sentence(self.status)
 
     @property
     def status_code(self) -> str:
         return self.status.code
 
     @property
+    def status_text(self) -> str:
+        if self.status.code == NO_DATA:
+            return _("No approved measurement yet")
+        return status_text(self.status)
+
+    @property
+    def status_css(self) -> str:
+        return status_css(self.status)
+
+    @property
     def status_symbol(self) -> str:
-        return STATUS_SYMBOLS[self.status.code]
+        return STATUS_SYMBOLS.get(self.status_css, "–")
 
     @property
     def final_achievement(self) -> float | None:
-        """The share of the change planned by the last target achieved by the latest
-        approved measurement."""
+        """The share of the change planned by the last target (from the baseline) that the
+        latest approved measurement has achieved."""
         if self.final is None or self.latest is None or self.baseline is None:
             return None
         status = _status(self.indicator, self.baseline, self.final.target, self.latest.actual)
         return status.achievement_pct
 
-    def text(self, value: float | None) -> str:
-        return value_text(self.indicator, value)
-
     @property
     def achievement_text(self) -> str:
         share = self.final_achievement
         return "" if share is None else f"{number_text(share, 0)}%"
-
-    @property
-    def baseline_text(self) -> str:
-        return value_text(self.indicator, self.baseline)
-
-    @property
-    def rows(self) -> list[PeriodResult]:
-        """The periods worth a row: with a target or an approved measurement."""
-        return [p for p in self.periods if p.target is not None or p.measurement is not None]
 
 
 def _status(indicator, baseline, target, actual) -> ProgressStatus:
@@ -300,33 +182,30 @@ def _chart(results: IndicatorResults) -> tuple[SafeString | None, str]:
     indicator = results.indicator
     if results.qualitative:
         return None, ""
-    columns = [
-        Column(
-            label=row.period.label,
-            target=row.target,
-            target_text=results.text(row.target) if row.target is not None else "",
-            actual=row.actual,
-            actual_text=number_text(row.actual, 1) if row.actual is not None else "",
-        )
-        for row in results.periods
-    ]
+    cells = results.periods
     if results.baseline is None and not any(
-        c.target is not None or c.actual is not None for c in columns
+        c.target is not None or c.actual is not None for c in cells
     ):
         return None, ""
+    columns = [
+        Column(
+            label=cell.period.label,
+            target=cell.target,
+            target_text=cell.target_text if cell.target is not None else "",
+            actual=cell.actual,
+            actual_text=number_text(cell.actual, 1) if cell.actual is not None else "",
+        )
+        for cell in cells
+    ]
     parts = []
     if results.baseline is not None:
-        parts.append(_("baseline %(value)s") % {"value": results.text(results.baseline)})
-    for row in results.periods:
-        if row.target is None and row.actual is None:
+        parts.append(_("baseline %(value)s") % {"value": results.baseline_text})
+    for cell in cells:
+        if cell.target is None and cell.actual is None:
             continue
         parts.append(
             _("%(period)s: target %(target)s, approved measurement %(actual)s")
-            % {
-                "period": row.period.label,
-                "target": results.text(row.target),
-                "actual": results.text(row.actual),
-            }
+            % {"period": cell.period.label, "target": cell.target_text, "actual": cell.actual_text}
         )
     summary = _("%(indicator)s: %(values)s.") % {
         "indicator": indicator.name,
@@ -349,79 +228,43 @@ def _chart(results: IndicatorResults) -> tuple[SafeString | None, str]:
 
 
 def indicator_results(
-    programme: Programme, *, with_breakdowns: bool = False, with_charts: bool = True
+    programme: Programme, *, with_approvers: bool = False, with_charts: bool = True
 ) -> list[IndicatorResults]:
     """Each result indicator of the programme over its periods: the targets, the approved
-    measurements (with who approved them and, if asked, their breakdowns) and the status
-    against the target with the indicator's tolerance. Measurements not yet approved are
-    left out. Four queries (five with breakdowns)."""
-    indicators = list(
-        ResultIndicator.objects.filter(programme=programme).select_related("baseline_source")
-    )
-    periods = list(Period.objects.filter(programme=programme).order_by("starts_on", "pk"))
-    targets = {
-        (t.indicator_id, t.period_id): t.value
-        for t in Target.objects.filter(indicator__programme=programme).only(
-            "indicator_id", "period_id", "value"
-        )
-    }
-    measurements = approved_measurements(programme)
-    if with_breakdowns:
-        measurements = measurements.prefetch_related(
-            Prefetch(
-                "breakdown",
-                queryset=MeasurementBreakdown.objects.order_by("dimension", "pk"),
-            )
-        )
-    by_cell = {(m.indicator_id, m.period_id): m for m in measurements}
+    measurements (measurements not yet approved are left out) and their status against the
+    target, with the chart; ``with_approvers`` also loads who approved each measurement
+    (for the team's pages and reports, never the public page). The results framework's
+    five queries, and one for the approvers."""
+    table = indicator_table(programme, approved_only=True)
+    if with_approvers:
+        _load_approvers([c.measurement for row in table.rows for c in row.cells])
     results = []
-    for indicator in indicators:
-        baseline = baseline_of(indicator)
-        rows = []
-        for period in periods:
-            measurement = by_cell.get((indicator.pk, period.pk))
-            target = targets.get((indicator.pk, period.pk))
-            actual = actual_of(indicator, measurement)
-            rows.append(
-                PeriodResult(
-                    period=period,
-                    target=target,
-                    measurement=measurement,
-                    actual=actual,
-                    status=_status(indicator, baseline, target, actual),
-                    target_text=value_text(indicator, target),
-                    actual_text=value_text(indicator, actual),
-                )
-            )
-        measured = [row for row in rows if row.measurement is not None]
-        with_target = [row for row in rows if row.target is not None]
-        item = IndicatorResults(
-            indicator=indicator,
-            baseline=baseline,
-            periods=rows,
-            latest=measured[-1] if measured else None,
-            final=with_target[-1] if with_target else None,
-        )
+    for row in table.rows:
+        targeted = [cell for cell in row.cells if cell.target is not None]
+        item = IndicatorResults(row=row, final=targeted[-1] if targeted else None)
         if with_charts:
             item.chart, item.chart_summary = _chart(item)
         results.append(item)
     return results
 
 
-def approved_measurements(programme: Programme):
-    """The programme's approved measurements (what charts, exports and the public page
-    count), with who approved them."""
-    return (
-        Measurement.objects.filter(period__programme=programme, status=Measurement.Status.APPROVED)
-        .select_related("approved_by")
-        .order_by("period__starts_on", "indicator_id")
+def _load_approvers(measurements: list[Measurement | None]) -> None:
+    measurements = [m for m in measurements if m is not None and m.approved_by_id]
+    ids = {m.approved_by_id for m in measurements}
+    users = (
+        get_user_model().objects.filter(pk__in=ids).only("pk", "first_name", "last_name", "email")
+        if ids
+        else []
     )
+    by_pk = {user.pk: user for user in users}
+    for measurement in measurements:
+        measurement.approved_by = by_pk.get(measurement.approved_by_id)
 
 
 def pending_approvals(programme: Programme) -> int:
     """Measurements submitted and waiting for the coordinator's approval."""
     return Measurement.objects.filter(
-        period__programme=programme, status=Measurement.Status.SUBMITTED
+        indicator__programme=programme, status=Measurement.Status.SUBMITTED
     ).count()
 
 
@@ -439,18 +282,12 @@ def status_counts(results: list[IndicatorResults]) -> dict[str, int]:
 def covered_period(results: list[IndicatorResults]) -> tuple[dt.date, dt.date] | None:
     """From the start of the first to the end of the last period with an approved
     measurement."""
-    periods = {
-        row.period.pk: row.period
-        for item in results
-        for row in item.periods
-        if row.measurement is not None
-    }
+    periods = [
+        cell.period for item in results for cell in item.periods if cell.measurement is not None
+    ]
     if not periods:
         return None
-    return (
-        min(p.starts_on for p in periods.values()),
-        max(p.ends_on for p in periods.values()),
-    )
+    return min(p.starts_on for p in periods), max(p.ends_on for p in periods)
 
 
 # --- The action plan in figures -------------------------------------------------------------

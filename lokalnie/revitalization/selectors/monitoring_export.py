@@ -28,27 +28,35 @@ class Workbook:
     actions: int
 
 
-def _breakdown_columns(results) -> list[tuple[str, str, bool]]:
-    """Every (dimension, category) given in any approved measurement, the standard ones
-    first in their usual order; with whether any cell has a denominator."""
-    found: dict[tuple[str, str], bool] = {}
+def _breakdown_columns(results) -> list[tuple[str, str, str, bool]]:
+    """Every (dimension, category) given in any approved measurement, as (dimension's
+    label, category, category's label, whether any cell has a denominator): the standard
+    breakdowns in their usual order, then any other."""
+    found: dict[tuple[str, str], tuple[str, bool]] = {}
     for item in results:
-        for row in item.periods:
-            if row.measurement is None:
-                continue
-            for cell in row.measurement.breakdown.all():
-                key = (cell.dimension, cell.category)
-                found[key] = found.get(key, False) or cell.denominator is not None
+        for cell in item.periods:
+            for dimension, parts in cell.breakdown.items():
+                for part in parts:
+                    label, has = found.get((dimension, part.category), (part.label, False))
+                    found[(dimension, part.category)] = (label, has or part.denominator is not None)
     order = {}
     for d_index, (dimension, spec) in enumerate(BREAKDOWN_DIMENSIONS.items()):
         for c_index, (category, _label) in enumerate(spec["categories"]):
             order[(dimension, category)] = (d_index, c_index, "")
+    keys = sorted(found, key=lambda key: order.get(key, (len(order), 0, "\n".join(key))))
     return [
-        (dimension, category, found[(dimension, category)])
-        for dimension, category in sorted(
-            found, key=lambda key: order.get(key, (len(order), 0, key[0] + "\n" + key[1]))
+        (
+            _dimension_label(dimension),
+            category,
+            found[(dimension, category)][0],
+            found[(dimension, category)][1],
         )
+        for dimension, category in keys
     ]
+
+
+def _dimension_label(dimension: str) -> str:
+    return str(BREAKDOWN_DIMENSIONS.get(dimension, {}).get("label", dimension))
 
 
 def _local(value: dt.datetime | None) -> dt.datetime | None:
@@ -100,7 +108,7 @@ def monitoring_workbook(programme: Programme, *, today: dt.date | None = None) -
     from openpyxl import Workbook as OpenpyxlWorkbook
 
     today = today or timezone.localdate()
-    results = selectors.indicator_results(programme, with_breakdowns=True, with_charts=False)
+    results = selectors.indicator_results(programme, with_approvers=True, with_charts=False)
     actions = list(selectors.actions_for_export(programme))
     book = OpenpyxlWorkbook()
 
@@ -138,10 +146,7 @@ def monitoring_workbook(programme: Programme, *, today: dt.date | None = None) -
             if indicator.baseline_source_id
             else (indicator.baseline_provenance or {}).get("reference", "")
         )
-        breakdowns = ", ".join(
-            str(BREAKDOWN_DIMENSIONS.get(key, {}).get("label", key))
-            for key in indicator.breakdowns or []
-        )
+        breakdowns = ", ".join(_dimension_label(key) for key in indicator.breakdowns or [])
         sheet.append(
             [
                 safe_cell(value)
@@ -160,7 +165,7 @@ def monitoring_workbook(programme: Programme, *, today: dt.date | None = None) -
                     latest.period.label if latest else "",
                     _round(latest.actual) if latest else None,
                     _round(latest.target) if latest else None,
-                    item.status_label,
+                    item.status_text,
                     _round(item.status.deviation_pct, 1),
                     final.period.label if final else "",
                     _round(final.target) if final else None,
@@ -190,8 +195,7 @@ def monitoring_workbook(programme: Programme, *, today: dt.date | None = None) -
         _("Approved by"),
         _("Approved at"),
     ]
-    for dimension, category, has_denominator in columns:
-        dimension_label, category_label = selectors.breakdown_labels(dimension, category)
+    for dimension_label, _category, category_label, has_denominator in columns:
         headers.append(f"{dimension_label}: {category_label}")
         if has_denominator:
             headers.append(
@@ -203,48 +207,49 @@ def monitoring_workbook(programme: Programme, *, today: dt.date | None = None) -
     long_rows = []
     for item in results:
         indicator = item.indicator
-        for row in item.periods:
-            measurement = row.measurement
+        for cell in item.periods:
+            measurement = cell.measurement
             if measurement is None:
                 continue
             measurement_rows += 1
-            cells = {(c.dimension, c.category): c for c in measurement.breakdown.all()}
+            parts = {
+                (_dimension_label(dimension), part.category): part
+                for dimension, dimension_parts in cell.breakdown.items()
+                for part in dimension_parts
+            }
             values = [
                 indicator.code,
                 indicator.name,
-                row.period.label,
-                row.period.starts_on,
-                row.period.ends_on,
-                _round(row.target),
-                _round(row.actual),
+                cell.period.label,
+                cell.period.starts_on,
+                cell.period.ends_on,
+                _round(cell.target),
+                _round(cell.actual),
                 measurement.numerator,
                 measurement.denominator,
                 measurement.text,
-                selectors.status_label(row.status),
-                _round(row.status.deviation_pct, 1),
+                selectors.cell_status_text(cell),
+                _round(cell.status.deviation_pct, 1),
                 measurement.explanation,
                 measurement.approved_by.display_name if measurement.approved_by else "",
                 _local(measurement.approved_at),
             ]
-            for dimension, category, has_denominator in columns:
-                cell = cells.get((dimension, category))
-                values.append(cell.value if cell else None)
+            for dimension_label, category, _label, has_denominator in columns:
+                part = parts.get((dimension_label, category))
+                values.append(part.value if part else None)
                 if has_denominator:
-                    values.append(cell.denominator if cell else None)
+                    values.append(part.denominator if part else None)
             sheet.append([safe_cell(value) for value in values])
-            for cell in cells.values():
-                dimension_label, category_label = selectors.breakdown_labels(
-                    cell.dimension, cell.category
-                )
+            for (dimension_label, _category), part in parts.items():
                 long_rows.append(
                     [
                         indicator.code,
                         indicator.name,
-                        row.period.label,
+                        cell.period.label,
                         dimension_label,
-                        category_label,
-                        cell.value,
-                        cell.denominator,
+                        part.label,
+                        part.value,
+                        part.denominator,
                     ]
                 )
     _style(sheet, date_columns=(4, 5), datetime_columns=(15,))
@@ -341,7 +346,7 @@ def monitoring_pdf(programme: Programme, *, by, now: dt.datetime | None = None) 
     figures and the evaluation reviews."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    results = selectors.indicator_results(programme, with_breakdowns=True)
+    results = selectors.indicator_results(programme, with_approvers=True)
     reviews = list(selectors.reviews(programme))
     return render_pdf(
         "revitalization/monitoring/report_pdf.html",

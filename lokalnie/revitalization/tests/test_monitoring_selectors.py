@@ -53,7 +53,8 @@ def test_measurements_not_approved_never_show(status):
     (item,) = selectors.indicator_results(programme)
     assert item.latest is None
     assert item.status.code == NO_DATA
-    assert item.status_label == "no approved measurement"
+    assert item.status_text == "No approved measurement yet"
+    assert selectors.cell_status_text(item.periods[0]) == "No approved measurement"
 
 
 def test_status_against_the_latest_target_with_the_tolerance():
@@ -69,12 +70,10 @@ def test_status_against_the_latest_target_with_the_tolerance():
     approved(untargeted, period, value=5)
     by_code = {item.indicator.code: item for item in selectors.indicator_results(programme)}
     assert by_code[within.code].status.code == ON_TRACK
-    assert by_code[within.code].status_sentence == (
-        "On track: 9% below the target, within the tolerance of 10%."
-    )
+    assert by_code[within.code].status_text == "On track"
     assert by_code[behind.code].status.code == DEVIATES
-    assert by_code[behind.code].status_label == "behind the target"
-    assert by_code[behind.code].status_sentence == "Behind the target by 11% (tolerance 10%)."
+    assert by_code[behind.code].status_text == "Behind the target by 11% (tolerance 10%)"
+    assert by_code[behind.code].status_symbol == "▼"  # not only the colour
     assert by_code[untargeted.code].status.code == NO_TARGET
     counts = selectors.status_counts(selectors.indicator_results(programme))
     assert (counts["on_track"], counts["behind"], counts["ahead"], counts["no_target"]) == (
@@ -92,7 +91,7 @@ def test_a_decrease_indicator_below_its_target_is_ahead():
     make_target(indicator, period, 25)
     approved(indicator, period, value=20)
     (item,) = selectors.indicator_results(programme)
-    assert item.status_label == "ahead of the target"
+    assert item.status_text == "Ahead of the target by 20% (tolerance 10%)"
     assert item.achievement_text == "200%"  # 30 → 20 is twice the planned 30 → 25
 
 
@@ -123,7 +122,7 @@ def test_qualitative_indicators_have_their_text_and_no_chart():
     (item,) = selectors.indicator_results(programme)
     assert item.chart is None
     assert item.rows[0].measurement.text == "Mieszkańcy założyli radę osiedla."
-    assert item.status_label == "described in words"
+    assert item.status_text == "Described in words"
 
 
 def test_the_chart_summary_says_every_number():

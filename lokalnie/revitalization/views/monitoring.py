@@ -45,7 +45,7 @@ def _url(name: str, *args) -> str:
 @login_required
 def dashboard(request, pk: int):
     programme = programme_for(request, pk)
-    results = selectors.indicator_results(programme)
+    results = selectors.indicator_results(programme, with_approvers=True)
     completion = stage_completion(programme)
     return render(
         request,
