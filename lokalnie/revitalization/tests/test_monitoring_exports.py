@@ -37,7 +37,7 @@ def coordinator():
 @pytest.fixture
 def programme(coordinator):
     programme = make_programme(coordinator=coordinator, title="Gminny Program Rewitalizacji Łodzi")
-    indicators, (first, second) = results_world(programme, approver=coordinator)
+    _indicators, (first, _second) = results_world(programme, approver=coordinator)
     share = make_indicator(
         programme,
         code="UDZ",
