@@ -66,7 +66,6 @@ def stakeholder_list(request, pk: int):
             ],
             sorts=[(key, label) for key, (_ordering, label) in selectors.SORTS.items()],
             total=sum(counts.values()),
-            partners_count=sum(1 for s in stakeholders if s.is_partner),
             has_individuals=any(s.kind == Stakeholder.Kind.INDIVIDUAL for s in stakeholders),
         ),
     )
