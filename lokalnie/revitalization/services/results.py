@@ -1402,7 +1402,10 @@ def measurement_submit(*, measurement: Measurement, by) -> Measurement:
     """Submit a draft or returned measurement as it is stored."""
     breakdown: dict[str, dict[str, float]] = {}
     denominators: dict[str, dict[str, float]] = {}
+    asked = set(measurement.indicator.breakdowns)
     for cell in measurement.breakdown.all():
+        if cell.dimension not in asked:
+            continue  # a breakdown the indicator no longer asks for is dropped
         breakdown.setdefault(cell.dimension, {})[cell.category] = cell.value
         if cell.denominator is not None:
             denominators.setdefault(cell.dimension, {})[cell.category] = cell.denominator

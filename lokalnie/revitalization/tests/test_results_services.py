@@ -1053,3 +1053,17 @@ def test_evidence_of_a_draft_is_removed_with_its_file(measured, django_capture_o
     assert not Evidence.objects.exists()
     assert not storage.exists(name)
     assert AuditEntry.objects.filter(action="revitalization.results.evidence_delete").exists()
+
+
+def test_a_breakdown_no_longer_asked_for_is_dropped_on_submit(measured):
+    indicator, period, _coordinator, editor = measured
+    measurement = make_measurement(
+        indicator,
+        period,
+        value=40,
+        breakdown={**{("sex", k): v for k, v in SEX.items()}, ("age_group", "0-17"): 40},
+    )
+    indicator.breakdowns = ["sex"]
+    indicator.save()
+    submitted = service.measurement_submit(measurement=measurement, by=editor)
+    assert set(submitted.breakdown.values_list("dimension", flat=True)) == {"sex"}
