@@ -491,15 +491,21 @@ def diagnosis_indicators(programme: Programme):
     return DiagnosisIndicator.objects.filter(programme=programme).order_by("position", "code")
 
 
+def area_codes(programme: Programme) -> set[str]:
+    """The unit codes of the adopted revitalization area; empty while none is adopted (a
+    baseline is then computed over the whole gmina)."""
+    from lokalnie.revitalization.selectors.delimitation import area_unit_codes
+
+    return set(area_unit_codes(programme))
+
+
 def baseline_area_changed(programme: Programme, indicator: ResultIndicator) -> bool:
     """Whether a baseline computed from the diagnosis was computed over other units than
     the adopted area (or the gmina) has now: the team may want to recompute it."""
     provenance = indicator.baseline_provenance or {}
     if provenance.get("source") != "diagnosis":
         return False
-    from lokalnie.revitalization.services.results import _area_unit_codes
-
-    area = _area_unit_codes(programme)
+    area = area_codes(programme)
     scope = "area" if area else "gmina"
     if scope != provenance.get("scope"):
         return True

@@ -20,6 +20,7 @@ from lokalnie.revitalization.models import (
     ResultIndicator,
     Target,
 )
+from lokalnie.revitalization.selectors import results as results_selectors
 from lokalnie.revitalization.services import results as service
 from lokalnie.revitalization.services.results import BaselineInput, MeasurementInput
 from lokalnie.revitalization.tests.factories import make_programme
@@ -47,7 +48,7 @@ def _english():
 def area(monkeypatch):
     """The adopted revitalization area's unit codes (empty: none adopted)."""
     codes: set[str] = set()
-    monkeypatch.setattr(service, "_area_unit_codes", lambda programme: set(codes))
+    monkeypatch.setattr(results_selectors, "area_codes", lambda programme: set(codes))
     return codes
 
 

@@ -130,9 +130,9 @@ def test_an_editor_adds_an_indicator_with_a_typed_baseline(client, world):
 
 
 def test_a_baseline_from_the_diagnosis_is_shown_with_its_provenance(client, world, monkeypatch):
-    from lokalnie.revitalization.services import results as service
+    from lokalnie.revitalization.selectors import results as selectors
 
-    monkeypatch.setattr(service, "_area_unit_codes", lambda programme: {"A"})
+    monkeypatch.setattr(selectors, "area_codes", lambda programme: {"A"})
     source = make_diagnosis(world["programme"], [("A", 100, 10, 100), ("B", 100, 90, 100)])
     as_(client, world["coordinator"])
     response = client.post(

@@ -315,7 +315,7 @@ def measurement(request, pk, indicator, period):
     if request.method == "POST":
         programme_for(request, pk, EDIT)
         if term.locked:
-            _refused(request, services._locked_error(term))
+            _refused(request, services.locked_error(term))
             return redirect(request.path)
         form = MeasurementForm(request.POST, request.FILES, indicator=item, measurement=current)
         if form.is_valid():
