@@ -4,12 +4,11 @@ targets, measurements in every status, breakdowns, evidence and actions, made di
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.utils import timezone
 
-from lokalnie.revitalization.models import Action, Measurement, ResultIndicator, Stakeholder
+from lokalnie.revitalization.models import Action, Measurement, Stakeholder
 from lokalnie.revitalization.tests.factories_results import (
     make_evidence,
     make_indicator,
@@ -89,18 +88,3 @@ def results_world(programme, *, approver=None, indicators: int = 2):
         make_measurement(indicator, second, value=999, status=Measurement.Status.SUBMITTED)
         made.append(indicator)
     return made, (first, second)
-
-
-def percentage_indicator(programme, period, **fields) -> ResultIndicator:
-    indicator = make_indicator(
-        programme,
-        kind=ResultIndicator.Kind.PERCENTAGE,
-        unit_label="",
-        baseline_numerator=20,
-        baseline_denominator=100,
-        **fields,
-    )
-    return indicator
-
-
-TODAY = dt.date(2026, 6, 15)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,14 +29,6 @@ PAGE_SIZE = 20
 # The services forget the public pages whenever what they show changes; the time limit
 # bounds what a change made elsewhere without forgetting them could leave stale.
 PUBLIC_PAGE_SECONDS = 10 * 60
-
-
-def _url(name: str, *args) -> str:
-    """The address of another part's page, or "" while that part has none."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 # --- The team's dashboard -------------------------------------------------------------------
@@ -61,8 +53,6 @@ def dashboard(request, pk: int):
             "stages_done": sum(completion.values()),
             "stages_total": len(completion),
             "may_coordinate": can(request.user, "revitalization.coordinate", programme),
-            "results_url": _url("revitalization:results", programme.pk),
-            "plan_url": _url("revitalization:plan", programme.pk),
         },
     )
 
