@@ -29,7 +29,7 @@ STAGE_PAGES = {
     Stage.AREA: "revitalization:delimitation",
     Stage.PARTNERS: "revitalization:partners",
     Stage.PLAN: "revitalization:plan",
-    Stage.MONITORING: "revitalization:results",
+    Stage.MONITORING: "revitalization:monitoring",
     Stage.EVALUATION: "revitalization:evaluation",
 }
 STAGE_DONE_WHEN: dict[str, Promise] = {

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from lokalnie.accounts.permissions import require
 from lokalnie.core.audit import audit_record
 from lokalnie.revitalization.models import Action, Programme, Stakeholder
+from lokalnie.revitalization.services.monitoring import forget_public_results
 
 ACTION_FIELDS = (
     "title",
@@ -183,6 +184,7 @@ def action_create(*, programme: Programme, by, data: dict) -> Action:
         to_state="planned",
         data=_action_data(action, clean),
     )
+    forget_public_results(programme)  # the public page shows the plan
     return action
 
 
@@ -224,6 +226,7 @@ def action_update(*, action: Action, by, data: dict) -> Action:
         obj=programme,
         data={"action": action.pk, "title": action.title, "changed": changed},
     )
+    forget_public_results(programme)  # the public page shows the plan
     return action
 
 
@@ -241,6 +244,7 @@ def action_delete(*, action: Action, by) -> None:
         from_state="planned",
         data=data,
     )
+    forget_public_results(programme)  # the public page shows the plan
 
 
 def plan_exported(*, programme: Programme, by, actions: int, file_format: str = "csv") -> None:

@@ -83,6 +83,9 @@ def programme_update(*, programme, by, **fields) -> Programme:
         audit_record(
             actor=by, action="revitalization.programme.updated", obj=programme, data=changed
         )
+        from lokalnie.revitalization.services.monitoring import forget_public_results
+
+        forget_public_results(programme)
     return programme
 
 

@@ -11,17 +11,6 @@ from lokalnie.core.tests.access import LOGIN, OK, REDIRECT, Row, everyone
 from lokalnie.revitalization.models import ProgrammeMember
 from lokalnie.revitalization.tests.factories import make_programme
 
-PARTS = ("diagnosis", "delimitation", "partners", "plan", "results", "monitoring")
-_modules = []
-for _part in PARTS:
-    try:
-        _modules.append(
-            importlib.import_module(f"lokalnie.revitalization.tests.access_rows_{_part}")
-        )
-    except ModuleNotFoundError as exc:  # a part not written yet
-        if exc.name != f"lokalnie.revitalization.tests.access_rows_{_part}":
-            raise
-
 
 def team_page(*, staff=OK):
     """A programme page every team member reads: outsiders 404, staff read."""
@@ -40,6 +29,18 @@ def team_action(*, member=REDIRECT, owner=REDIRECT):
 def coordinator_action(*, owner=REDIRECT):
     """A coordinator's change: the world's editor ("member") and staff get 403."""
     return team_action(member=403, owner=owner)
+
+
+PARTS = ("diagnosis", "delimitation", "partners", "plan", "results", "monitoring")
+_modules = []
+for _part in PARTS:
+    try:
+        _modules.append(
+            importlib.import_module(f"lokalnie.revitalization.tests.access_rows_{_part}")
+        )
+    except ModuleNotFoundError as exc:  # a part not written yet
+        if exc.name != f"lokalnie.revitalization.tests.access_rows_{_part}":
+            raise
 
 
 ROWS = {
