@@ -227,6 +227,7 @@ def render(results: dict) -> str:
         worker_peaks=workers,
         worker_peak_max=max(memory["worker_peak_mb"]),
         master_peak=memory["master_peak_mb"],
+        delimitation=results.get("delimitation", {}).get("table", "Not measured in this run."),
     )
 
 

@@ -13,7 +13,9 @@
 6. Reads each gunicorn worker's peak RSS (VmHWM), stops the server.
 7. Measures PDFs (``bench.pdf``): render time against a blank page, and 500 PDFs through one
    task worker with its throughput and peak RSS.
-8. Writes ``docs/performance.md`` and ``var/bench/results.json``.
+8. Solves the delimitation of synthetic gminas of 100 to 100,000 units
+   (``bench.delimitation``).
+9. Writes ``docs/performance.md`` and ``var/bench/results.json``.
 """
 
 from __future__ import annotations
@@ -467,6 +469,15 @@ def main(argv=None) -> None:
                 stderr=log,
             ).stdout
         pdf_batch = json.loads(output.strip().splitlines()[-1])
+        wait_until_quiet(options)
+        say("delimitation: 100 to 100,000 units")
+        output = run(
+            [sys.executable, "-m", "bench.delimitation", "--json"],
+            env=env,
+            timeout=1800,
+            capture=True,
+        )
+        delimitation = json.loads(output.strip().splitlines()[-1])
     finally:
         shutil.rmtree(static_root, ignore_errors=True)
 
@@ -482,6 +493,7 @@ def main(argv=None) -> None:
         "inside_django_parts": inprocess["parts"],
         "pdf_timing": pdf_timing,
         "pdf_batch": pdf_batch,
+        "delimitation": delimitation,
         "total_s": round(time.monotonic() - started),
     }
     (OUT_DIR / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))

@@ -498,6 +498,7 @@ def solve_knapsack(
     # Lower the threshold step by step: start just below Z, end at the first selection.
     step = max((Z - value) / 256, tol)
     threshold = max(value, Z - step)
+    upper = Z  # no selection scores more (lowered by each round that finds none above)
     while True:
         found = _enumerate(s, A, cap, u, d, Z, threshold, tol, deadline)
         if isinstance(found, np.ndarray):
@@ -507,6 +508,7 @@ def solve_knapsack(
         if found is None:
             if threshold <= value:
                 return _Solved(x, value, True, "enumeration")
+            upper = threshold + tol
             step *= math.sqrt(2)
             threshold = max(value, Z - step)
             continue
@@ -518,9 +520,9 @@ def solve_knapsack(
     fixed0 = (d <= 0) & (-d > gap)
     time_left = deadline - time.perf_counter()
     if found == "time" or time_left <= 0:
-        return _Solved(x, Z, False, "relaxation", timed_out=True)
+        return _Solved(x, upper, False, "enumeration", timed_out=True)
     y, bound, proven = _milp(s, A, cap, fixed0, fixed1, time_left)
-    bound = min(Z, max(bound, value))
+    bound = min(upper, max(bound, value))
     if y is not None and (A[:, y].sum(axis=1) <= cap).all() and s[y].sum() > value:
         x, value = y, float(s[y].sum())
     if proven:
