@@ -49,9 +49,10 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # CSV injection
 
 
 def _num(value, places: int = 2) -> str:
-    return (
-        "—" if value is None else number_format(value, places, use_l10n=True, force_grouping=True)
-    )
+    # number_format cuts the digits off; round first (0.97 is 1.0, not 0.9).
+    if value is None:
+        return "—"
+    return number_format(round(value, places), places, use_l10n=True, force_grouping=True)
 
 
 def _ha(value) -> str:
