@@ -302,3 +302,26 @@ def test_csv_neutralizes_formulas(client, team, monkeypatch):
     run = stored_run(programme, diagnosis)
     body = as_user(client, team["viewer"]).get(url("delimitation_csv", programme, run.pk))
     assert "\n'=1+1;" in body.content.decode()
+
+
+def queries_of_page(client, units, team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lokalnie.revitalization.services.delimitation import delimitation_run
+
+    programme = make_diagnosis(units=units, geometry=True, **team)
+    delimitation_run(programme=programme, by=team["editor"])
+    delimitation_run(programme=programme, objective="residents", by=team["editor"])
+    unit = Unit.objects.filter(programme=programme).first()
+    unit.pin, unit.pin_reason = "out", "Powód"
+    unit.save()
+    as_user(client, team["coordinator"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url("delimitation", programme))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_page_queries_do_not_grow_with_the_units(client, team):
+    assert queries_of_page(client, 10, team) == queries_of_page(client, 150, team)
