@@ -88,7 +88,7 @@ def test_the_indicator_table_takes_five_queries_whatever_its_size():
     table = indicator_table(large)
     assert len(table.rows) == 12 and len(table.periods) == 8
     cell = table.rows[1].cells[0]
-    assert [c.label for c in cell.breakdown["sex"]] == ["women", "men"]
+    assert [c.category for c in cell.breakdown["sex"]] == ["female", "male"]
     assert _count(lambda: indicator_table(large, approved_only=True)) == 5
     assert _count(lambda: approval_queue(large)) == 2
 

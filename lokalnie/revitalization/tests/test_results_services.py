@@ -452,6 +452,39 @@ def test_a_diagnosis_baseline_is_recomputed_only_when_asked(team, area):
     assert entry.data["baseline"]["to"]["value"] == pytest.approx(30)
 
 
+def test_the_adopted_area_comes_from_the_delimitation(team):
+    """Without stand-ins: the whole gmina until a delimitation is adopted, then its units."""
+    from lokalnie.revitalization.models import Delimitation
+
+    programme, coordinator, _e, _v = team
+    source = make_diagnosis(programme, DIAGNOSIS_ROWS)
+    gmina = service.indicator_create(
+        programme=programme,
+        by=coordinator,
+        baseline=BaselineInput(mode="diagnosis", diagnosis_indicator=source),
+        **indicator_fields(code="G", kind="percentage"),
+    )
+    assert gmina.baseline_provenance["scope"] == "gmina"
+    Delimitation.objects.create(programme=programme, status="draft", result={"selected": ["C"]})
+    Delimitation.objects.create(
+        programme=programme,
+        status=Delimitation.Status.ADOPTED,
+        adopted_at=dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
+        result={"selected": ["A", "B"]},
+    )
+    area = service.indicator_create(
+        programme=programme,
+        by=coordinator,
+        baseline=BaselineInput(mode="diagnosis", diagnosis_indicator=source),
+        **indicator_fields(code="A", kind="percentage"),
+    )
+    assert area.baseline_value == pytest.approx(100 / 400 * 100)
+    assert area.baseline_provenance["scope"] == "area"
+    assert area.baseline_provenance["units"] == ["A", "B"]
+    assert results_selectors.baseline_area_changed(programme, gmina)
+    assert not results_selectors.baseline_area_changed(programme, area)
+
+
 # --- Periods --------------------------------------------------------------------------------
 
 

@@ -148,6 +148,20 @@ def test_a_baseline_from_the_diagnosis_is_shown_with_its_provenance(client, worl
     assert "the total count over the total base: 10 / 100" in page
 
 
+def test_the_form_says_over_which_units_a_diagnosis_baseline_is_computed(client, world):
+    from lokalnie.revitalization.models import Delimitation
+
+    make_diagnosis(world["programme"], [("A", 100, 10, 100)])
+    as_(client, world["editor"])
+    page = text_of(client.get(url("results_indicator_new", world)))
+    assert "No revitalization area is adopted yet: it is computed over the whole gmina." in page
+    Delimitation.objects.create(
+        programme=world["programme"], status="adopted", result={"selected": ["A", "B"]}
+    )
+    page = text_of(client.get(url("results_indicator_new", world)))
+    assert "It is computed over the adopted revitalization area (2 units)." in page
+
+
 def test_service_errors_land_on_the_fields(client, world):
     response = as_(client, world["editor"]).post(
         url("results_indicator_new", world),

@@ -82,7 +82,14 @@ def indicator_new(request, pk):
         else:
             messages.success(request, _("The indicator is added. Now set its targets."))
             return redirect("revitalization:results_targets", programme.pk, indicator.pk)
-    return _page(request, "indicator_form.html", programme, form=form, indicator=None)
+    return _page(
+        request,
+        "indicator_form.html",
+        programme,
+        form=form,
+        indicator=None,
+        area_size=len(selectors.area_codes(programme)),
+    )
 
 
 @login_required
@@ -126,6 +133,7 @@ def indicator_edit(request, pk, indicator):
         form=form,
         indicator=item,
         measurement_count=count,
+        area_size=len(selectors.area_codes(programme)),
         current_row=selectors.IndicatorRow(
             indicator=item, baseline=selectors.baseline_of(item), cells=[], latest=None
         ),
