@@ -155,6 +155,31 @@ def test_the_public_page_comes_from_the_cache_and_changes_show_at_once(
         assert client.get(url, **EN).status_code == 404
 
 
+def test_approving_a_measurement_through_the_service_refreshes_the_cached_public_page(
+    client, settings, team, programme
+):
+    from lokalnie.revitalization.services import results as results_services
+    from lokalnie.revitalization.tests.factories_results import make_measurement
+
+    settings.REGISTRY_PAGE_CACHE = True
+    with page_cache_of_this_test(settings):
+        services.programme_publish_results(programme=programme, by=team["coordinator"])
+        url = reverse("revitalization:public_results", args=[programme.slug])
+        assert "141" not in client.get(url, **EN).content.decode()  # now cached
+        indicator = programme.result_indicators.order_by("pk").first()
+        period = programme.periods.order_by("starts_on").last()
+        indicator.measurements.filter(period=period).delete()
+        measurement = make_measurement(
+            indicator,
+            period,
+            value=141,
+            status="submitted",
+            explanation="Więcej osób niż planowano.",
+        )
+        results_services.measurement_approve(measurement=measurement, by=team["coordinator"])
+        assert "141" in client.get(url, **EN).content.decode()
+
+
 def test_the_public_list_shows_programmes_with_public_results(client, team, programme):
     hidden = make_programme(title="Program ukryty")
     services.programme_publish_results(programme=programme, by=team["coordinator"])

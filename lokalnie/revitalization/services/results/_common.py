@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from lokalnie.revitalization.models import (
     Measurement,
     Period,
+    Programme,
     ResultIndicator,
 )
 
@@ -70,3 +71,11 @@ def _fraction_problem(numerator: float, denominator: float, *, may_exceed: bool)
             "(%(denominator)s); this indicator does not allow that."
         ) % {"numerator": number_text(numerator), "denominator": number_text(denominator)}
     return ""
+
+
+def public_results_changed(programme_id: int) -> None:
+    """Indicators, periods, targets or approved measurements changed: drop the cached
+    public results page of the programme (and the public list)."""
+    from lokalnie.revitalization.services.monitoring import forget_public_results
+
+    forget_public_results(Programme.objects.only("slug").get(pk=programme_id))

@@ -32,6 +32,7 @@ from lokalnie.revitalization.services.results._common import (
     _finite,
     _fraction_problem,
     number_text,
+    public_results_changed,
 )
 
 # Once measurements exist these define what was measured; changing them would mix two
@@ -410,6 +411,7 @@ def indicator_create(
             "baseline": _baseline_summary(baseline_fields) if baseline_fields else None,
         },
     )
+    public_results_changed(indicator.programme_id)
     return indicator
 
 
@@ -485,6 +487,7 @@ def indicator_update(
     audit_record(
         actor=by, action="revitalization.results.indicator_update", obj=indicator, data=data
     )
+    public_results_changed(indicator.programme_id)
     return indicator
 
 
@@ -509,4 +512,5 @@ def indicator_delete(*, indicator: ResultIndicator, by) -> None:
         obj=indicator.programme,
         data={"indicator": indicator.pk, "code": indicator.code, "name": indicator.name},
     )
+    public_results_changed(indicator.programme_id)
     indicator.delete()

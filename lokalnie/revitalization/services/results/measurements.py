@@ -37,6 +37,7 @@ from lokalnie.revitalization.services.results._common import (
     _finite,
     _fraction_problem,
     number_text,
+    public_results_changed,
 )
 
 # Evidence files: documents, pictures and spreadsheets, checked by their content.
@@ -485,6 +486,7 @@ def measurement_save(
                 "created": created,
             },
         )
+        public_results_changed(measurement.period.programme_id)
     except BaseException:
         for storage, name in stored:
             storage.delete(name)  # no orphan files
@@ -539,6 +541,7 @@ def _transition(
         to_state=measurement.status,
         reason=(reason or "").strip(),
     )
+    public_results_changed(measurement.period.programme_id)
     return measurement
 
 
@@ -631,6 +634,7 @@ def measurement_delete(*, measurement: Measurement, by) -> None:
         from_state=measurement.status,
         data={"period": measurement.period.label, "value": measurement.value},
     )
+    public_results_changed(measurement.indicator.programme_id)
     measurement.delete()
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
 
@@ -649,5 +653,6 @@ def evidence_delete(*, evidence: Evidence, by) -> None:
         obj=measurement,
         data={"evidence": evidence.pk, "file": evidence.filename},
     )
+    public_results_changed(measurement.period.programme_id)
     evidence.delete()
     transaction.on_commit(lambda: storage.delete(name))

@@ -24,6 +24,7 @@ from lokalnie.revitalization.services.results._common import (
     _check_unlocked,
     _finite,
     locked_error,
+    public_results_changed,
 )
 
 # --- Periods -------------------------------------------------------------------------------
@@ -76,6 +77,7 @@ def period_create(*, programme: Programme, by, label: str, starts_on, ends_on) -
         obj=period,
         data={"label": period.label, "starts_on": str(starts_on), "ends_on": str(ends_on)},
     )
+    public_results_changed(period.programme_id)
     return period
 
 
@@ -132,6 +134,7 @@ def periods_generate(*, programme: Programme, by, every: str, starts_on, ends_on
         obj=programme,
         data={"every": every, "periods": [p.label for p in created]},
     )
+    public_results_changed(programme.pk)
     return created
 
 
@@ -174,6 +177,7 @@ def period_update(*, period: Period, by, label: str, starts_on, ends_on) -> Peri
             "to": {"label": period.label, "starts_on": str(starts_on), "ends_on": str(ends_on)},
         },
     )
+    public_results_changed(period.programme_id)
     return period
 
 
@@ -199,6 +203,7 @@ def period_delete(*, period: Period, by) -> None:
         obj=period.programme,
         data={"period": period.pk, "label": period.label},
     )
+    public_results_changed(period.programme_id)
     period.delete()
 
 
@@ -223,6 +228,7 @@ def period_lock(*, period: Period, by, reason: str = "") -> Period:
         reason=reason.strip(),
         data={"not_approved": unapproved},
     )
+    public_results_changed(period.programme_id)
     return period
 
 
@@ -249,6 +255,7 @@ def period_unlock(*, period: Period, by, reason: str) -> Period:
         to_state="unlocked",
         reason=reason.strip(),
     )
+    public_results_changed(period.programme_id)
     return period
 
 
@@ -320,3 +327,4 @@ def targets_set(*, indicator: ResultIndicator, by, values: dict[int, float | Non
                 }
             },
         )
+        public_results_changed(indicator.programme_id)
