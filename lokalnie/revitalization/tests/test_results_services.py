@@ -1101,3 +1101,21 @@ def test_a_breakdown_no_longer_asked_for_is_dropped_on_submit(measured):
     indicator.save()
     submitted = service.measurement_submit(measurement=measurement, by=editor)
     assert set(submitted.breakdown.values_list("dimension", flat=True)) == {"sex"}
+
+
+def test_a_blank_base_in_the_diagnosis_means_the_unit_s_residents():
+    from lokalnie.revitalization.services.results import baseline_from_diagnosis
+    from lokalnie.revitalization.tests.factories import make_programme
+    from lokalnie.revitalization.tests.factories_results import make_diagnosis
+
+    programme = make_programme()
+    indicator = make_diagnosis(
+        programme, [("A", 1000, 50, None), ("B", 3000, 90, 2000)], code="POMOC"
+    )
+    baseline = baseline_from_diagnosis(
+        programme=programme, indicator=indicator, kind="quantitative"
+    )
+    # (50 + 90) / (1000 residents of A + base 2000 of B) × 100
+    assert baseline["denominator"] == 3000
+    assert baseline["value"] == pytest.approx(140 / 3000 * 100)
+    assert baseline["units"] == ["A", "B"] and baseline["units_missing"] == []

@@ -188,10 +188,11 @@ def baseline_from_diagnosis(
         .select_related("unit")
         .only("value", "base", "unit__code", "unit__residents")
     }
-    if is_rate:
-        used = sorted(code for code, v in values.items() if v.base is not None)
-    else:
-        used = sorted(values)
+    # A blank base of a rate means the unit's residents (as in the diagnosis itself).
+    bases = {
+        code: (v.base if v.base is not None else scope_units[code]) for code, v in values.items()
+    }
+    used = sorted(values)
     missing = sorted(set(scope_units) - set(used))
     scope_name = _("the revitalization area") if area else _("the gmina")
     if not used:
@@ -207,7 +208,7 @@ def baseline_from_diagnosis(
     numerator = denominator = None
     if is_rate:
         numerator = sum(values[code].value for code in used)
-        denominator = sum(values[code].base for code in used)
+        denominator = sum(bases[code] for code in used)
         if denominator <= 0:
             raise ValidationError(
                 {
