@@ -34,3 +34,14 @@ def test_the_demo_programme_walks_every_stage_within_the_law(teryt):
     assert all(stage_completion(programme).values())
     assert programme.public_results or Programme.objects.get(pk=programme.pk).public_results
     assert demo.load(coordinator=coordinator) is None  # idempotent
+
+
+def test_load_demo_includes_the_programme_of_walbrzych_for_its_coordinator():
+    from django.core.management import call_command
+
+    call_command("load_demo", "--quiet-logins", verbosity=0)
+    programme = Programme.objects.get(slug=demo.SLUG)
+    assert programme.members.get(role="coordinator").user.email == "gmina@lokalnie.test"
+    assert programme.members.get(role="editor").user.email == "czlonek@lokalnie.test"
+    call_command("load_demo", "--quiet-logins", verbosity=0)
+    assert Programme.objects.count() == 1

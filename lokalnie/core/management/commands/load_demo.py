@@ -27,6 +27,7 @@ USERS = [
     ("trener@lokalnie.test", "Katarzyna", "Lewandowska", "en", [Role.TRAINER], False),
     ("wlasciciel@lokalnie.test", "Joanna", "Zielińska", "pl", [], False),
     ("czlonek@lokalnie.test", "Łukasz", "Szymański", "pl", [], False),
+    ("gmina@lokalnie.test", "Ewa", "Sowa", "pl", [], False),
 ]
 
 INSTITUTIONS = [
@@ -150,6 +151,12 @@ class Command(BaseCommand):
         from lokalnie.training.demo import load as load_demo_workshops
 
         load_demo_workshops()
+        from lokalnie.revitalization.demo import load as load_demo_programme
+
+        load_demo_programme(
+            coordinator=User.objects.get(email="gmina@lokalnie.test"),
+            editor=User.objects.get(email="czlonek@lokalnie.test"),
+        )
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not quiet_logins and options["verbosity"] > 0:
@@ -157,7 +164,11 @@ class Command(BaseCommand):
             for email, _first, _last, _language, roles, _is_staff in USERS:
                 with translation.override("en"):
                     label = ", ".join(str(Role(r).label) for r in roles)
-                label = label or "institution owner/member"
+                label = label or (
+                    "revitalization programme coordinator (Wałbrzych)"
+                    if email == "gmina@lokalnie.test"
+                    else "institution owner/member"
+                )
                 self.stdout.write(f"  {email:<28} {label}")
             self.stdout.write(
                 "Staff, board, committee and assessor accounts are asked to set up an "
