@@ -398,8 +398,8 @@ def _units_page(
             "units",
             page=page,
             overview=overview,
-            units_form=units_form or UnitsImportForm(),
-            boundaries_form=boundaries_form or BoundariesImportForm(),
+            units_form=units_form or UnitsImportForm(auto_id="units_%s"),
+            boundaries_form=boundaries_form or BoundariesImportForm(auto_id="boundaries_%s"),
             problems=problems,
             source=source,
             tolerance=f"{float(services.TOLERANCE * 100):g}",
@@ -420,7 +420,7 @@ def _report_message(request, report: services.ImportReport, done: str) -> None:
 @require_POST
 def units_import(request, pk):
     programme = programme_for(request, pk, EDIT)
-    form = UnitsImportForm(request.POST, request.FILES)
+    form = UnitsImportForm(request.POST, request.FILES, auto_id="units_%s")
     if form.is_valid():
         try:
             report = services.units_import(
@@ -451,7 +451,7 @@ def units_import(request, pk):
 @require_POST
 def boundaries_import(request, pk):
     programme = programme_for(request, pk, EDIT)
-    form = BoundariesImportForm(request.POST, request.FILES)
+    form = BoundariesImportForm(request.POST, request.FILES, auto_id="boundaries_%s")
     if form.is_valid():
         try:
             report = services.boundaries_import(
