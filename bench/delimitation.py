@@ -4,7 +4,7 @@ solution is proven optimal, the gap, and the greedy ranking's objective beside i
     .venv/bin/python -m bench.delimitation [--sizes 100,1000,10000,100000] [--seeds 5]
                                            [--time-limit 60] [--json]
 
-Prints a Markdown table and writes it to ``bench/out/delimitation.md`` (with ``--json``,
+Prints a Markdown table and writes it to ``var/bench/delimitation.md`` (with ``--json``,
 prints the rows and the table as JSON for ``bench.run`` instead). Pure computation: no
 database, no Django.
 
@@ -23,14 +23,13 @@ import platform
 import statistics
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
+from bench.common import OUT_DIR
 from lokalnie.revitalization.calc.delimitation import UnitInput, delimit
 
-ROOT = Path(__file__).resolve().parent.parent
-OUTPUT = ROOT / "bench" / "out" / "delimitation.md"
+OUTPUT = OUT_DIR / "delimitation.md"
 SIZES = (100, 1_000, 10_000, 100_000)
 
 

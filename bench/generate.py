@@ -1,6 +1,7 @@
 """National-scale data for the benchmarks, on PostgreSQL (database ``lokalnie_bench``).
 
     .venv/bin/python -m bench.generate [--institutions 100000] [--certificates 20000]
+                                       [--programmes 5000]
                                        [--seed 2026] [--today YYYY-MM-DD] [--keep-database]
 
 Drops and recreates the bench database, migrates it, imports the real TERYT register
@@ -25,9 +26,14 @@ and rate) goes to stderr; a summary is written to ``var/bench/data.json``.
   the cities with powiat rights, ~50,000 registrations with the statuses a recruitment leaves,
   attendance of the editions already held.
 
-Not generated, because their modules do not exist yet: revitalization programmes with
-indicators and measurements, good practices. Nor audit-log entries and
-e-mails, which the services would write: the bench measures reads.
+- revitalization (``bench/generate_revitalization.py``): ~5,000 programmes in about 45% of
+  the gminas (chains of programmes one after another in some), each with a coordinator,
+  six result indicators of mixed kinds with breakdowns, yearly periods (the older ones
+  locked), targets, measurements in every status with breakdowns adding up, stakeholders,
+  a partnership agreement, actions and reviews; about 10% with public results.
+
+Not generated, because its module does not exist yet: good practices. Nor audit-log
+entries and e-mails, which the services would write: the bench measures reads.
 """
 
 from __future__ import annotations
@@ -464,6 +470,7 @@ def generate(
     today,
     processes,
     registrations: int = 50_000,
+    programmes: int = 5_000,
 ):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
@@ -731,6 +738,19 @@ def generate(
     timings["write_workshops_s"] = round(time.perf_counter() - step, 1)
 
     step = time.perf_counter()
+    from bench.generate_revitalization import generate_revitalization
+
+    revitalization = generate_revitalization(
+        rng=random.Random(seed + 5),
+        today=today,
+        gminas=gminas,
+        institutions=institutions,
+        owner_of=owner_of,
+        target=programmes,
+    )
+    timings["write_revitalization_s"] = round(time.perf_counter() - step, 1)
+
+    step = time.perf_counter()
     say("VACUUM ANALYZE")
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
@@ -756,6 +776,7 @@ def generate(
         "applications": len(applications),
         "people": len(committee) + len(owners),
         **workshops,
+        **revitalization,
         "years": {str(year): last for year, last in sorted(counters.items())},
         "timings": timings,
         "total_s": round(time.perf_counter() - started, 1),
@@ -768,6 +789,7 @@ def main(argv=None) -> dict:
     parser.add_argument("--institutions", type=int, default=100_000)
     parser.add_argument("--certificates", type=int, default=20_000)
     parser.add_argument("--registrations", type=int, default=50_000, help="workshop registrations")
+    parser.add_argument("--programmes", type=int, default=5_000, help="revitalization programmes")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--today", type=dt.date.fromisoformat, default=None)
     parser.add_argument("--processes", type=int, default=2, help="signing processes")
@@ -792,6 +814,7 @@ def main(argv=None) -> dict:
         today=today,
         processes=options.processes,
         registrations=options.registrations,
+        programmes=options.programmes,
     )
     summary["total_s"] = round(time.perf_counter() - started, 1)
     OUT_DIR.mkdir(parents=True, exist_ok=True)

@@ -1,11 +1,13 @@
 """Time inside Django per request, without the network or the server: each page's WSGI
-application called directly in this process, as a cookieless visitor, after the load test
-warmed the cache (medians of ``count`` calls). Prints one JSON object: {key: microseconds}.
+application called directly in this process, as a cookieless visitor (or with the page's
+cookie, for a signed-in page), after the load test warmed the cache (medians of ``count``
+calls). Prints one JSON object: {key: microseconds}.
 
     .venv/bin/python -m bench.inprocess PATHS_JSON [--count 300]
 
-PATHS_JSON maps a page key to [path, cached]: with cached false, the registry's cache is
-switched off for that page (the cost of a cache miss).
+PATHS_JSON maps a page key to [path, cached] or [path, cached, cookie]: with cached false,
+the registry's cache is switched off for that page (the cost of a cache miss); a cookie is
+sent as the Cookie header.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def main(argv=None) -> dict:
     application = WSGIHandler()
     paths = json.loads(options.paths)
 
-    def call(path: str) -> int:
+    def call(path: str, cookie: str = "") -> int:
         route, _, query = path.partition("?")
         environ = {
             "REQUEST_METHOD": "GET",
@@ -46,22 +48,26 @@ def main(argv=None) -> dict:
             "wsgi.input": io.BytesIO(),
             "wsgi.errors": sys.stderr,
         }
+        if cookie:
+            environ["HTTP_COOKIE"] = cookie
         status = []
         body = application(environ, lambda code, headers: status.append(code))
         size = sum(len(chunk) for chunk in body)
         body.close()
-        assert status[0].startswith(("200", "301", "302")), (path, status[0])
+        # A signed-in page must be the page itself, not a redirect to the login.
+        expected = ("200",) if cookie else ("200", "301", "302")
+        assert status[0].startswith(expected), (path, status[0])
         return size
 
     result = {"pages": {}, "parts": parts()}
-    for key, (path, cached) in paths.items():
+    for key, (path, cached, *cookie) in paths.items():
         settings.REGISTRY_PAGE_CACHE = None if cached else False
         for _ in range(5):
-            call(path)
+            call(path, *cookie)
         times = []
         for _ in range(options.count):
             started = time.perf_counter()
-            call(path)
+            call(path, *cookie)
             times.append((time.perf_counter() - started) * 1e6)
         result["pages"][key] = round(statistics.median(times))
     settings.REGISTRY_PAGE_CACHE = None
@@ -97,7 +103,7 @@ def resolve_times(paths: dict) -> dict:
     sys.modules[reordered.__name__] = reordered
     now, registry_first = get_resolver(settings.ROOT_URLCONF), get_resolver(reordered.__name__)
     times = {}
-    for key, (path, _cached) in paths.items():
+    for key, (path, *_rest) in paths.items():
         route = path.partition("?")[0]
         times[key] = {
             "now_us": _median_us(lambda route=route: now.resolve(route)),

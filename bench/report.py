@@ -17,7 +17,16 @@ CACHED_PAGE = (
     "nothing has changed; what it still costs is below."
 )
 # The pages served from the page cache.
-CACHED = ("home", "search_name", "search_filtered", "verify", "map", "institution")
+CACHED = (
+    "home",
+    "search_name",
+    "search_filtered",
+    "verify",
+    "map",
+    "institution",
+    "revitalization_list",
+    "revitalization_results",
+)
 WORKSHOP_PAGE = (
     "Served from the page cache for anonymous visitors until a seat or an edition changes "
     "(and for at most a minute: whether registration is open depends on the clock)."
@@ -35,6 +44,21 @@ EXPLANATIONS = {
     "workshops": WORKSHOP_PAGE,
     "workshops_filtered": WORKSHOP_PAGE,
     "edition": WORKSHOP_PAGE,
+    "revitalization_list": CACHED_PAGE,
+    "revitalization_results": CACHED_PAGE,
+    "revitalization_dashboard": (
+        "A signed-in page, never served from a cache: each request loads the session and the "
+        "user, checks the user's role on the programme, and reads the programme, its "
+        "indicators, periods, targets, approved measurements with their breakdowns and "
+        "approvers, the actions in figures, the measurements waiting for approval and the "
+        "stages' completion (18 queries, each an index lookup taking well under a "
+        "millisecond in PostgreSQL), then renders each indicator's table and SVG chart (about "
+        "45 KB of HTML). The time goes to Python: the ORM building the rows, the charts, and "
+        "Django's template engine. A whole-page cache would be wrong here: the page is per "
+        "user, carries a CSRF token for the coordinator's forms and shows measurements "
+        "waiting for approval, which change without the public pages' versions changing. "
+        "Its throughput ratio is shown for comparison; it has no throughput target."
+    ),
     "status_list": (
         "Served from the page cache like the pages, then a check that the list is signed "
         "with the current key; see below."
@@ -105,6 +129,14 @@ def data_sizes(data: dict) -> str:
     events = ", ".join(
         f"{kind} {count:,}" for kind, count in data["history_events_by_kind"].items()
     )
+    indicator_kinds = ", ".join(
+        f"{kind} {count:,}"
+        for kind, count in data.get("revitalization_indicators_by_kind", {}).items()
+    )
+    measurement_statuses = ", ".join(
+        f"{status} {count:,}"
+        for status, count in data.get("revitalization_measurements_by_status", {}).items()
+    )
     return f"""| what | rows |
 |---|---:|
 | TERYT gminas (all of the 2024-01-01 register) | {data["gminas"]:,} |
@@ -121,11 +153,28 @@ def data_sizes(data: dict) -> str:
 | of which upcoming | {data.get("workshop_editions_upcoming", 0):,} |
 | workshop registrations | {data.get("workshop_registrations", 0):,} |
 | workshop attendance records | {data.get("workshop_attendance_rows", 0):,} |
+| revitalization programmes | {data.get("revitalization_programmes", 0):,} |
+| of which running | {data.get("revitalization_programmes_running", 0):,} |
+| of which with public results | {data.get("revitalization_programmes_public", 0):,} |
+| gminas with a programme (each with a coordinator) | {data.get("revitalization_gminas", 0):,} |
+| programme team members | {data.get("revitalization_members", 0):,} |
+| result indicators | {data.get("revitalization_indicators", 0):,} |
+| periods (yearly) | {data.get("revitalization_periods", 0):,} |
+| of which locked | {data.get("revitalization_periods_locked", 0):,} |
+| targets | {data.get("revitalization_targets", 0):,} |
+| measurements | {data.get("revitalization_measurements", 0):,} |
+| measurement breakdown cells | {data.get("revitalization_breakdown_cells", 0):,} |
+| stakeholders | {data.get("revitalization_stakeholders", 0):,} |
+| partnership agreements | {data.get("revitalization_agreements", 0):,} |
+| actions | {data.get("revitalization_actions", 0):,} |
+| evaluation reviews | {data.get("revitalization_reviews", 0):,} |
 
 Institutions by kind: {kinds}. Certificates by status: {statuses}. History events: {events}.
+Result indicators by kind: {indicator_kinds}. Measurements by status: {measurement_statuses}.
 Seed {data["seed"]}, reference day {data["reference_day"]}; generated in {data["total_s"]:.0f} s
 (signing the {data["certificates"]:,} credentials: {data["timings"]["signing_s"]:.0f} s in 2
-processes)."""
+processes; the revitalization programmes:
+{data["timings"].get("write_revitalization_s", 0):.0f} s)."""
 
 
 def _parts(results: dict) -> dict:

@@ -9,7 +9,10 @@
 4. Collects the static files into a temporary directory (WhiteNoise serves them).
 5. Starts gunicorn (``bench.settings``: production, DEBUG off, Redis) with N sync workers on
    127.0.0.1:8100, and drives each page with wrk on loopback: a warm-up, then the measured
-   run (2 threads, 16 connections, 15 s). Nothing but 127.0.0.1 is ever requested.
+   run (2 threads, 16 connections, 15 s). Nothing but 127.0.0.1 is ever requested. The one
+   signed-in page (the monitoring dashboard) is sent with the session cookies of its
+   programmes' coordinators, which ``bench.targets`` creates; the harness first checks that
+   it answers 200 to them.
 6. Reads each gunicorn worker's peak RSS (VmHWM), stops the server.
 7. Measures PDFs (``bench.pdf``): render time against a blank page, and 500 PDFs through one
    task worker with its throughput and peak RSS.
@@ -31,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -52,6 +56,8 @@ class Page:
     throughput_target: float | None = None  # minimum ratio to the floor's throughput
     p95_target: float | None = 2.0  # maximum ratio to the floor's p95
     warm: bool = True  # a warm-up run first (cache-miss rows have none)
+    signed_in: bool = False  # its paths file gives each path a session cookie
+    warmup: int | None = None  # seconds of warm-up when the default is too short
 
 
 SOCIAL = "pomoc-i-integracja-spoleczna"
@@ -94,6 +100,25 @@ PAGES = [
         path="/warsztaty/?wojewodztwo=14&wolne=1",
     ),
     Page("edition", "workshop edition page (200 upcoming editions)", paths="editions"),
+    Page(
+        "revitalization_list",
+        "revitalization programmes' public results, list",
+        path="/rewitalizacja/wyniki/",
+    ),
+    Page(
+        "revitalization_results",
+        "a programme's public results (200 public programmes)",
+        paths="revitalization_results",
+        # Long enough for the first view of each of the 200 pages (their charts and tables
+        # take tens of milliseconds to render) to be over before the measured run.
+        warmup=10,
+    ),
+    Page(
+        "revitalization_dashboard",
+        "monitoring dashboard, signed-in coordinator (200 programmes)",
+        paths="revitalization_dashboard",
+        signed_in=True,
+    ),
     Page(
         "verify_cold",
         "verification page, each certificate's first view (cache misses)",
@@ -315,14 +340,48 @@ def drive(page: Page, *, wrk: str, paths_dir: Path, duration: int, options) -> d
     return json.loads(line)
 
 
+def first_request(page: Page, paths_dir: Path) -> tuple[str, str]:
+    """The page's first path and the Cookie header it is sent with ("" for none)."""
+    if page.path:
+        return page.path, ""
+    line = (paths_dir / f"{page.paths}.txt").read_text().splitlines()[0]
+    path, _, cookie = line.partition("\t")
+    return path, cookie
+
+
+def check_signed_in(page: Page, paths_dir: Path) -> None:
+    """A signed-in page must answer 200 with its own content to its cookie, not send the
+    visitor to the login (wrk counts a redirect as a success)."""
+    path, cookie = first_request(page, paths_dir)
+    url = BASE_URL + path
+    assert url.startswith("http://127.0.0.1:"), url  # loopback only, always
+    request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=30) as response:
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    if status != 200:
+        raise SystemExit(f"{page.key}: {path} answered {status} to its session cookie, not 200")
+
+
 def measure_pages(env, *, wrk: str, paths_dir: Path, options) -> tuple[dict, dict]:
     results = {}
     with Server(env, options.workers) as server:
         say(f"gunicorn: {options.workers} sync workers, pids {server.worker_pids()}")
         for page in PAGES:
+            if page.signed_in:
+                check_signed_in(page, paths_dir)
             waited = wait_until_quiet(options)
             if page.warm:
-                drive(page, wrk=wrk, paths_dir=paths_dir, duration=options.warmup, options=options)
+                warmup = max(options.warmup, page.warmup or 0)
+                drive(page, wrk=wrk, paths_dir=paths_dir, duration=warmup, options=options)
             summary = drive(
                 page, wrk=wrk, paths_dir=paths_dir, duration=options.duration, options=options
             )
@@ -437,8 +496,8 @@ def main(argv=None) -> None:
         say("time inside Django per request (no server, no network)")
         inside = {}
         for page in PAGES:
-            path = page.path or (paths_dir / f"{page.paths}.txt").read_text().split()[0]
-            inside[page.key] = [path, page.warm]
+            path, cookie = first_request(page, paths_dir)
+            inside[page.key] = [path, page.warm, cookie] if cookie else [path, page.warm]
         inprocess = json.loads(
             run(
                 [sys.executable, "-m", "bench.inprocess", json.dumps(inside)],

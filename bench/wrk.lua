@@ -1,6 +1,8 @@
 -- wrk script of the bench: rotates over the paths in a file (optional, one per line, given
--- after "--"), and prints the summary as one line of JSON (latencies in microseconds).
+-- after "--"), and prints the summary as one line of JSON (latencies in microseconds). A line
+-- may carry, after a tab, the Cookie header to send with that path (a signed-in page).
 local paths = {}
+local cookies = {}
 local position = 0
 local threads = {}
 
@@ -14,7 +16,9 @@ function init(args)
   if file then
     for line in io.lines(file) do
       if #line > 0 then
-        paths[#paths + 1] = line
+        local path, cookie = line:match("^([^\t]*)\t(.*)$")
+        paths[#paths + 1] = path or line
+        cookies[#paths] = cookie
       end
     end
   end
@@ -29,6 +33,10 @@ function request()
     return wrk.request()
   end
   position = position % #paths + 1
+  local cookie = cookies[position]
+  if cookie then
+    return wrk.format("GET", paths[position], {["Cookie"] = cookie})
+  end
   return wrk.format("GET", paths[position])
 end
 

@@ -70,3 +70,29 @@ def test_the_public_list_costs_the_same_with_2_or_20_programmes(client):
     for _ in range(18):
         _programme(coordinator, 1)
     assert _queries(client, url) == few
+
+
+def test_the_dashboard_works_out_the_stages_once(client, monkeypatch):
+    """The dashboard's summary and the stage navigation share one computation of the
+    stages' completion (six EXISTS queries), and the navigation still shows them."""
+    from lokalnie.revitalization.selectors import programme as programme_selectors
+    from lokalnie.revitalization.views import monitoring as monitoring_views
+
+    calls = []
+    original = programme_selectors.stage_completion
+
+    def counted(programme):
+        calls.append(programme.pk)
+        return original(programme)
+
+    monkeypatch.setattr(programme_selectors, "stage_completion", counted)
+    monkeypatch.setattr(monitoring_views, "stage_completion", counted)
+    coordinator = make_user()
+    programme = _programme(coordinator, 2)
+    client.force_login(coordinator)
+    response = client.get(reverse("revitalization:monitoring", args=[programme.pk]))
+    assert response.status_code == 200
+    assert calls == [programme.pk]
+    page = response.content.decode()
+    for stage in ("diagnosis", "delimitation", "partners", "plan", "evaluation"):
+        assert reverse(f"revitalization:{stage}", args=[programme.pk]) in page

@@ -21,7 +21,7 @@ from lokalnie.revitalization.forms.monitoring import ReviewForm
 from lokalnie.revitalization.models import Stage
 from lokalnie.revitalization.selectors import monitoring as selectors
 from lokalnie.revitalization.selectors.monitoring_export import monitoring_pdf, monitoring_workbook
-from lokalnie.revitalization.selectors.programme import stage_completion
+from lokalnie.revitalization.selectors.programme import stage_completion, stages
 from lokalnie.revitalization.services import monitoring as services
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -52,6 +52,8 @@ def dashboard(request, pk: int):
             "actions": selectors.action_summary(programme),
             "stages_done": sum(completion.values()),
             "stages_total": len(completion),
+            # The stage navigation reuses what is computed here (six queries once, not twice).
+            "stage_list": stages(programme, completion),
             "may_coordinate": can(request.user, "revitalization.coordinate", programme),
         },
     )
