@@ -124,6 +124,7 @@ def test_settings_are_saved_through_the_page(signed_in, coordinator):
     response = signed_in.post(
         url("diagnosis_settings", programme),
         {"gmina_area_ha": "614,44", "gmina_residents": "4000", "crisis_social": "2"},
+        HTTP_ACCEPT_LANGUAGE="pl",  # a Polish page takes a decimal comma
     )
     assert response.status_code == 302
     programme.refresh_from_db()
