@@ -389,4 +389,6 @@ def load(*, coordinator, editor=None, observer=None) -> Programme | None:
         recommendations="Wzmocnić streetworking na Podgórzu i dodać poradnictwo rodzinne.",
     )
     monitoring_services.programme_publish_results(programme=programme, by=coordinator)
+    # Two years in, the team is monitoring (every earlier stage's work is done).
+    programme_services.programme_stage_set(programme=programme, stage="monitoring", by=coordinator)
     return programme

@@ -32,6 +32,8 @@ def test_the_demo_programme_walks_every_stage_within_the_law(teryt):
     assert approved.count() == 6  # three indicators × 2024 and 2025
     assert Measurement.objects.filter(period__programme=programme, status="submitted").count() == 3
     assert all(stage_completion(programme).values())
+    programme.refresh_from_db()
+    assert programme.stage == "monitoring"
     assert programme.public_results or Programme.objects.get(pk=programme.pk).public_results
     assert demo.load(coordinator=coordinator) is None  # idempotent
 
