@@ -38,7 +38,7 @@ from lokalnie.institutions.models import Invitation, Membership
 ROWS: dict[str, Row] = {
     # --- public pages -----------------------------------------------------------------
     "core:home": Row(outcomes=everyone(OK)),
-    "core:module": Row(args=("rewitalizacja",), outcomes=everyone(OK)),
+    "core:module": Row(args=("dobre-praktyki",), outcomes=everyone(OK)),
     "core:accessibility": Row(outcomes=everyone(OK)),
     "core:privacy": Row(outcomes=everyone(OK)),
     "core:privacy_pdf": Row(outcomes=everyone(OK)),
