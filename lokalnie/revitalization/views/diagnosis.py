@@ -2,14 +2,11 @@
 the units and their boundaries, the indicators and their values, the template files and
 the results as CSV. Every page reads with ``revitalization.view``; every change needs
 ``revitalization.edit`` and goes through ``services.diagnosis``. A refused file is shown
-as a table of its problems (row, column, problem) above the form it came from."""
+as a table of its problems (row, column, problem) above the form it came from. What the
+pages show is built in ``selectors.diagnosis_pages``, the files in
+``selectors.diagnosis_export``."""
 
 from __future__ import annotations
-
-import csv
-import io
-import json
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,22 +15,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils.formats import number_format
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lokalnie.accounts.permissions import can
-from lokalnie.revitalization import catalogue
 from lokalnie.revitalization.access import programme_for
-from lokalnie.revitalization.calc.geometry import choropleth_svg, swatch_svg
-from lokalnie.revitalization.calc.indices import (
-    SPHERES,
-    DiagnosisResult,
-    UnitResult,
-    default_crisis_rules,
-)
+from lokalnie.revitalization.calc.indices import SPHERES, default_crisis_rules
 from lokalnie.revitalization.forms.diagnosis import (
     BoundariesImportForm,
     CatalogueForm,
@@ -42,8 +30,10 @@ from lokalnie.revitalization.forms.diagnosis import (
     TableImportForm,
     UnitsImportForm,
 )
-from lokalnie.revitalization.models import DiagnosisIndicator, Sphere, Unit
+from lokalnie.revitalization.models import DiagnosisIndicator
 from lokalnie.revitalization.selectors import diagnosis as selectors
+from lokalnie.revitalization.selectors import diagnosis_export as export
+from lokalnie.revitalization.selectors import diagnosis_pages as pages
 from lokalnie.revitalization.services import diagnosis as services
 from lokalnie.revitalization.tabular import TableError
 
@@ -51,28 +41,6 @@ STAGE = "diagnosis"
 PER_PAGE = 50
 VIEW = "revitalization.view"
 EDIT = "revitalization.edit"
-# Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-CATEGORIES = ("degraded", "social", "other", "none", "nodata")  # the map's, worst first
-
-
-def _category_label(category: str) -> str:
-    return {
-        "degraded": _("degraded area (art. 9)"),
-        "social": _("social crisis only"),
-        "other": _("crisis in another sphere only"),
-        "none": _("no crisis"),
-        "nodata": _("no data"),
-    }[category]
-
-
-def _sphere_label(sphere: str) -> str:
-    return str(Sphere(sphere).label)
-
-
-def _number(value, places=2) -> str:
-    return "—" if value is None else number_format(value, places, use_l10n=True)
 
 
 def _context(request, programme, here: str, **extra) -> dict:
@@ -85,160 +53,7 @@ def _context(request, programme, here: str, **extra) -> dict:
     }
 
 
-def _safe(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
 # --- The results page ------------------------------------------------------------------
-
-
-@dataclass
-class Cell:
-    value: float | None
-    ratio: float | None
-    worse: bool
-    z: float | None
-
-
-@dataclass
-class SphereCell:
-    sphere: str
-    index: float | None
-    crisis: bool
-    worse_count: int
-    indicators: int
-
-
-@dataclass
-class Row:
-    unit: UnitResult
-    spheres: list[SphereCell]
-    cells: list[Cell]
-    category: str
-    category_label: str
-
-
-def _rows(result: DiagnosisResult, units: list[UnitResult]) -> list[Row]:
-    counts = {sphere: len(result.indicators_of(sphere)) for sphere in SPHERES}
-    rows = []
-    for unit in units:
-        rows.append(
-            Row(
-                unit=unit,
-                spheres=[
-                    SphereCell(
-                        sphere=sphere,
-                        index=unit.sphere_index[sphere],
-                        crisis=unit.crisis[sphere],
-                        worse_count=unit.worse_count[sphere],
-                        indicators=counts[sphere],
-                    )
-                    for sphere in result.spheres
-                ],
-                cells=[
-                    Cell(
-                        value=unit.values[indicator.code],
-                        ratio=unit.ratios[indicator.code],
-                        worse=unit.worse[indicator.code],
-                        z=unit.z[indicator.code],
-                    )
-                    for indicator in result.indicators
-                ],
-                category=unit.category,
-                category_label=_category_label(unit.category),
-            )
-        )
-    return rows
-
-
-def _order(units: list[UnitResult], order: str) -> list[UnitResult]:
-    if order == "kod":
-        return units
-    # Worst first; units without an index last, then by code.
-    return sorted(units, key=lambda u: (u.composite is None, -(u.composite or 0), u.code))
-
-
-def _unit_title(unit: UnitResult) -> str:
-    text = f"{unit.code} {unit.name}: {_category_label(unit.category)}"
-    if unit.crisis_spheres:
-        text += (
-            " ("
-            + _("crisis: %(spheres)s")
-            % {"spheres": ", ".join(_sphere_label(s) for s in unit.crisis_spheres)}
-            + ")"
-        )
-    if unit.composite is not None:
-        text += "; " + _("composite index %(index)s") % {"index": _number(unit.composite)}
-    return text
-
-
-def _map(programme, result: DiagnosisResult) -> dict | None:
-    geometries = selectors.unit_geometries(programme)
-    if not geometries:
-        return None
-    counts = dict.fromkeys(CATEGORIES, 0)
-    for unit in result.units:
-        counts[unit.category] += 1
-    label = _("Map of the units of the gmina by the diagnosis: %(counts)s.") % {
-        "counts": "; ".join(
-            f"{_category_label(category)}: {count}" for category, count in counts.items() if count
-        )
-    }
-    svg = choropleth_svg(
-        geometries,
-        {unit.code: unit.category for unit in result.units},
-        {unit.code: _unit_title(unit) for unit in result.units},
-        width=480,
-        label=label,
-    )
-    legend = [
-        {
-            "category": category,
-            "label": _category_label(category),
-            "count": count,
-            "swatch": mark_safe(swatch_svg(category, prefix="legend")),
-        }
-        for category, count in counts.items()
-        if count
-    ]
-    return {
-        "svg": mark_safe(svg),  # built by calc.geometry: every text in it is escaped
-        "legend": legend,
-        "missing": len(result.units) - len(geometries),
-    }
-
-
-def _summary(programme, result: DiagnosisResult) -> dict:
-    degraded = result.degraded
-    residents = sum(unit.residents for unit in degraded)
-    area = sum(unit.area_ha for unit in degraded)
-    gmina_residents = programme.gmina_residents or sum(u.residents for u in result.units)
-    gmina_area = float(programme.gmina_area_ha or 0) or sum(u.area_ha for u in result.units)
-    return {
-        "count": len(degraded),
-        "residents": residents,
-        "area_ha": area,
-        "residents_share": residents / gmina_residents * 100 if gmina_residents else None,
-        "area_share": area / gmina_area * 100 if gmina_area else None,
-    }
-
-
-def _missing(result: DiagnosisResult) -> list[dict]:
-    names = {indicator.code: indicator.name for indicator in result.indicators}
-    grouped: dict[tuple[str, str], list[str]] = {}
-    for item in result.missing:
-        grouped.setdefault((item.indicator, item.reason), []).append(item.unit)
-    return [
-        {
-            "indicator": names.get(code, code),
-            "code": code,
-            "reason": reason,
-            "units": units[:30],
-            "more": max(len(units) - 30, 0),
-            "count": len(units),
-        }
-        for (code, reason), units in grouped.items()
-    ]
 
 
 @login_required
@@ -246,8 +61,9 @@ def diagnosis(request, pk):
     programme = programme_for(request, pk)
     result = selectors.diagnosis_result(programme)
     order = "kod" if request.GET.get("kolejnosc") == "kod" else "indeks"
-    page = Paginator(_order(result.units, order), PER_PAGE).get_page(request.GET.get("strona"))
-    indicator_counts = {sphere: len(result.indicators_of(sphere)) for sphere in SPHERES}
+    page = Paginator(pages.order_units(result.units, order), PER_PAGE).get_page(
+        request.GET.get("strona")
+    )
     return render(
         request,
         "revitalization/diagnosis/results.html",
@@ -259,27 +75,12 @@ def diagnosis(request, pk):
             page=page,
             query=f"kolejnosc={order}",
             order=order,
-            rows=_rows(result, list(page.object_list)),
-            indicators=[
-                {
-                    "spec": indicator,
-                    "gmina": result.gmina_values[indicator.code],
-                    "sphere_label": _sphere_label(indicator.sphere),
-                }
-                for indicator in result.indicators
-            ],
-            spheres=[
-                {
-                    "key": sphere,
-                    "label": _sphere_label(sphere),
-                    "k": result.crisis_rules[sphere],
-                    "count": indicator_counts[sphere],
-                }
-                for sphere in result.spheres
-            ],
-            map=_map(programme, result) if result.units else None,
-            summary=_summary(programme, result),
-            missing=_missing(result),
+            rows=pages.result_rows(result, list(page.object_list)),
+            indicators=pages.indicator_columns(result),
+            spheres=pages.sphere_columns(result),
+            map=pages.results_map(programme, result) if result.units else None,
+            summary=pages.degraded_summary(programme, result),
+            missing=pages.missing_values(result),
         ),
     )
 
@@ -289,48 +90,9 @@ def results_csv(request, pk):
     """Every unit's values, ratios, standardized values, indices and flags (CSV, ``;``)."""
     programme = programme_for(request, pk)
     result = selectors.diagnosis_result(programme)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";")
-    header = [_("unit id"), _("name"), _("residents"), _("area (ha)")]
-    for indicator in result.indicators:
-        header += [
-            indicator.code,
-            f"{indicator.code} / {_('gmina')}",
-            f"{indicator.code} z",
-            f"{indicator.code} {_('worse')}",
-        ]
-    for sphere in result.spheres:
-        header += [
-            f"{_('index')} {_sphere_label(sphere)}",
-            f"{_('crisis')} {_sphere_label(sphere)}",
-        ]
-    header += [_("composite index"), _("degraded area")]
-    writer.writerow(header)
-    yes, no = _("yes"), _("no")
-
-    def number(value):
-        return "" if value is None else f"{value:.4f}".replace(".", ",")
-
-    gmina = [_("gmina"), programme.gmina.name, programme.gmina_residents or "", ""]
-    for indicator in result.indicators:
-        gmina += [number(result.gmina_values[indicator.code]), "", "", ""]
-    writer.writerow(gmina)
-    for unit in result.units:
-        row = [_safe(unit.code), _safe(unit.name), unit.residents, number(unit.area_ha)]
-        for indicator in result.indicators:
-            code = indicator.code
-            row += [
-                number(unit.values[code]),
-                number(unit.ratios[code]),
-                number(unit.z[code]),
-                yes if unit.worse[code] else no,
-            ]
-        for sphere in result.spheres:
-            row += [number(unit.sphere_index[sphere]), yes if unit.crisis[sphere] else no]
-        row += [number(unit.composite), yes if unit.degraded else no]
-        writer.writerow(row)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        export.results_csv_text(programme, result), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="diagnoza-wyniki.csv"'
     return response
 
@@ -486,22 +248,6 @@ def boundaries_import(request, pk):
 def _indicators_page(request, programme, *, catalogue_form=None, indicator_form=None):
     indicators = list(selectors.indicators_of(programme))
     present = {indicator.code for indicator in indicators}
-    units = Unit.objects.filter(programme=programme).count()
-    by_sphere = [
-        {
-            "key": sphere,
-            "label": _sphere_label(sphere),
-            "indicators": [i for i in indicators if i.sphere == sphere],
-        }
-        for sphere in SPHERES
-    ]
-    catalogue_groups = [
-        {
-            "label": _sphere_label(sphere),
-            "entries": [e for e in entries if e.code not in present],
-        }
-        for sphere, entries in catalogue.catalogue_by_sphere().items()
-    ]
     return render(
         request,
         "revitalization/diagnosis/indicators.html",
@@ -509,9 +255,9 @@ def _indicators_page(request, programme, *, catalogue_form=None, indicator_form=
             request,
             programme,
             "indicators",
-            by_sphere=by_sphere,
-            unit_count=units,
-            catalogue_groups=catalogue_groups,
+            by_sphere=pages.indicators_by_sphere(indicators),
+            unit_count=pages.unit_count(programme),
+            catalogue_groups=pages.catalogue_groups(present),
             catalogue_form=catalogue_form or CatalogueForm(present=present),
             indicator_form=indicator_form or IndicatorForm(),
             selected=set(catalogue_form["codes"].value() or []) if catalogue_form else set(),
@@ -608,7 +354,7 @@ def _values_page(request, programme, *, form=None, problems=None):
             form=form or TableImportForm(),
             problems=problems,
             indicators=indicators,
-            unit_count=Unit.objects.filter(programme=programme).count(),
+            unit_count=pages.unit_count(programme),
         ),
     )
 
@@ -645,79 +391,17 @@ def values_import(request, pk):
 
 # --- Template files --------------------------------------------------------------------
 
-TEMPLATES = {
-    "jednostki": "jednostki.csv",
-    "wartosci-dlugie": "wartosci-dlugie.csv",
-    "wartosci-szerokie": "wartosci-szerokie.csv",
-    "granice": "granice-przyklad.geojson",
-}
-
-
-def _csv_response(rows, filename) -> HttpResponse:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # Excel then reads the Polish letters right
-    csv.writer(buffer, delimiter=";").writerows(rows)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _ha_text(value) -> str:
-    return f"{value:.2f}".replace(".", ",")
-
 
 @login_required
 def template_file(request, pk, name):
     """A file to fill in: the programme's own units and indicators when it has them,
     an example otherwise."""
     programme = programme_for(request, pk)
-    if name not in TEMPLATES:
+    if name not in export.TEMPLATES:
         raise Http404
-    filename = TEMPLATES[name]
-    units = list(
-        Unit.objects.filter(programme=programme)
-        .order_by("code")
-        .values_list("code", "name", "residents", "area_ha")
-    )
-    codes = list(
-        DiagnosisIndicator.objects.filter(programme=programme).values_list("code", flat=True)
-    ) or ["bezrobocie", "pomoc_spoleczna"]
-    examples = [("A01", "Śródmieście", 1200, 150.5), ("A02", "Osiedle Północ", 800, 155)]
-    if name == "jednostki":
-        rows = [["id", "nazwa", "mieszkancy", "powierzchnia_ha"]]
-        rows += [[_safe(c), _safe(n), r, _ha_text(a)] for c, n, r, a in units or examples]
-        return _csv_response(rows, filename)
-    unit_codes = [row[0] for row in units] or [row[0] for row in examples]
-    if name == "wartosci-dlugie":
-        rows = [["unit_id", "indicator", "value", "base"]]
-        rows += [[unit, code, "", ""] for unit in unit_codes for code in codes]
-        return _csv_response(rows, filename)
-    if name == "wartosci-szerokie":
-        header = ["unit_id"]
-        for code in codes:
-            header += [code, f"{code}_base"]
-        rows = [header] + [[unit] + [""] * (2 * len(codes)) for unit in unit_codes]
-        return _csv_response(rows, filename)
-    example = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"id": unit, "nazwa": label},
-                "geometry": {
-                    "type": "Polygon",
-                    "coordinates": [
-                        [[x, 51.76], [x + 0.02, 51.76], [x + 0.02, 51.77], [x, 51.77], [x, 51.76]]
-                    ],
-                },
-            }
-            for (unit, label, _r, _a), x in zip(examples, (19.40, 19.42), strict=True)
-        ],
-    }
-    response = HttpResponse(
-        json.dumps(example, ensure_ascii=False, indent=1), content_type="application/geo+json"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    content, content_type = export.template_content(programme, name)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.TEMPLATES[name]}"'
     return response
 
 
