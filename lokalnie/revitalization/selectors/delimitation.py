@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models.fields.json import KT
 from django.shortcuts import get_object_or_404
 
-from lokalnie.revitalization.models import Delimitation, Programme
+from lokalnie.revitalization.models import Delimitation, Programme, Unit
 
 
 def adopted_delimitation(programme: Programme) -> Delimitation | None:
@@ -65,3 +65,18 @@ def latest_run(programme: Programme) -> Delimitation | None:
         .order_by("-created_at", "-pk")
         .first()
     )
+
+
+def pinned_units(programme: Programme) -> list[Unit]:
+    """The units the team kept in or out of the area, by code (without their boundaries)."""
+    return list(
+        Unit.objects.filter(programme=programme)
+        .exclude(pin="")
+        .only("pk", "code", "name", "pin", "pin_reason")
+        .order_by("code")
+    )
+
+
+def unit_pks(programme: Programme, codes: list[str]) -> dict[str, int]:
+    """Unit code → pk of the programme's units with these codes (one query)."""
+    return dict(Unit.objects.filter(programme=programme, code__in=codes).values_list("code", "pk"))
