@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lokalnie.institutions.models import Institution
@@ -16,7 +17,8 @@ NONE = "none"  # the picker's "not in the registry" choice
 
 
 def _levels(levels: dict) -> list[tuple[int, str]]:
-    return [(level, selectors.level_text(level, levels)) for level in levels]
+    # Lazy: the choices are built once, at import, and shown in each request's language.
+    return [(level, format_lazy("{} — {}", level, levels[level])) for level in levels]
 
 
 class StakeholderForm(forms.Form):

@@ -439,3 +439,12 @@ def test_a_tampered_institution_choice_is_named(client, team):
     response = client.post(url("partners_add", programme), _post_data(institution="99999"), **EN)
     assert "Choose the institution from the list again." in response.text
     assert not Stakeholder.objects.exists()
+
+
+def test_the_levels_follow_each_request_s_language(client, team):
+    programme, coordinator, *_ = team
+    client.force_login(coordinator)
+    polish = client.get(url("partners_add", programme), HTTP_ACCEPT_LANGUAGE="pl").text
+    english = client.get(url("partners_add", programme), **EN).text
+    assert "5 — very high" not in polish
+    assert "5 — very high: the change is part of its mission" in english
