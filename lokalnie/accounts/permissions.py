@@ -433,4 +433,8 @@ def visible_programmes(user, queryset=None):
         return queryset
     if not getattr(user, "is_authenticated", False):
         return queryset.none()
-    return queryset.filter(members__user=user).distinct()
+    from lokalnie.revitalization.models import ProgrammeMember
+
+    # EXISTS rather than a join + DISTINCT (which spans every selected column).
+    membership = ProgrammeMember.objects.filter(programme=models.OuterRef("pk"), user=user)
+    return queryset.filter(models.Exists(membership))
