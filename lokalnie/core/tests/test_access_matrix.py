@@ -179,7 +179,12 @@ def world(db):
     }
     for module in APP_ROW_MODULES:
         if hasattr(module, "extend_world"):
+            before = {key: value for key, value in world.items() if key != "users"}
             module.extend_world(world)
+            # An app that overwrote another's key would point that app's rows at the wrong
+            # objects (and pass by chance where primary keys happen to coincide).
+            changed = [key for key, value in before.items() if world[key] != value]
+            assert not changed, f"{module.__name__} overwrites world keys: {changed}"
     return world
 
 

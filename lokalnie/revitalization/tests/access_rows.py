@@ -46,25 +46,25 @@ for _part in PARTS:
 ROWS = {
     "revitalization:index": Row(outcomes=everyone(OK)),
     "revitalization:programme_new": Row(outcomes={**everyone(OK), "anonymous": LOGIN}),
-    "revitalization:programme": Row(args=("programme",), outcomes=team_page()),
+    "revitalization:programme": Row(args=("rev_programme",), outcomes=team_page()),
     "revitalization:programme_edit": Row(
-        args=("programme",), outcomes=coordinator_action(owner=OK)
+        args=("rev_programme",), outcomes=coordinator_action(owner=OK)
     ),
     "revitalization:programme_stage": Row(
         method="post",
-        args=("programme",),
+        args=("rev_programme",),
         data={"stage": "diagnosis"},
         outcomes=coordinator_action(),
     ),
-    "revitalization:team": Row(args=("programme",), outcomes=team_page()),
+    "revitalization:team": Row(args=("rev_programme",), outcomes=team_page()),
     "revitalization:member_role": Row(
         method="post",
-        args=("programme", "programme_member"),
+        args=("rev_programme", "rev_programme_member"),
         data={"role": "editor"},
         outcomes=coordinator_action(),
     ),
     "revitalization:member_remove": Row(
-        method="post", args=("programme", "programme_member"), outcomes=coordinator_action()
+        method="post", args=("rev_programme", "rev_programme_member"), outcomes=coordinator_action()
     ),
 }
 for _module in _modules:
@@ -74,12 +74,13 @@ for _module in _modules:
 
 
 def extend_world(world):
+    # Keys of their own ("rev_…"): the workshops module's world has a "programme" too.
     users = world["users"]
     programme = make_programme(coordinator=users["owner"], editor=users["member"])
     observer = User.objects.create_user(email="observer@example.org", password="x-Pass-1234!")
-    world["programme"] = programme.pk
-    world["programme_slug"] = programme.slug
-    world["programme_member"] = ProgrammeMember.objects.create(
+    world["rev_programme"] = programme.pk
+    world["rev_programme_slug"] = programme.slug
+    world["rev_programme_member"] = ProgrammeMember.objects.create(
         programme=programme, user=observer, role="viewer"
     ).pk
     for module in _modules:

@@ -18,32 +18,32 @@ def team_action(*, member=REDIRECT, owner=REDIRECT):
 
 
 ROWS = {
-    "revitalization:delimitation": Row(args=("programme",), outcomes=team_page()),
+    "revitalization:delimitation": Row(args=("rev_programme",), outcomes=team_page()),
     "revitalization:delimitation_run": Row(
         method="post",
-        args=("programme",),
+        args=("rev_programme",),
         data={"objective": "index_residents"},
         outcomes=team_action(),
     ),
     "revitalization:delimitation_adopt": Row(
         method="post",
-        args=("programme", "delimitation_run"),
+        args=("rev_programme", "delimitation_run"),
         outcomes=team_action(member=403),
     ),
     "revitalization:delimitation_pdf": Row(
-        args=("programme", "delimitation_run"), outcomes=team_page()
+        args=("rev_programme", "delimitation_run"), outcomes=team_page()
     ),
     "revitalization:delimitation_csv": Row(
-        args=("programme", "delimitation_run"), outcomes=team_page()
+        args=("rev_programme", "delimitation_run"), outcomes=team_page()
     ),
     "revitalization:delimitation_pin": Row(
-        args=("programme", "delimitation_unit"), outcomes=team_action(member=OK, owner=OK)
+        args=("rev_programme", "delimitation_unit"), outcomes=team_action(member=OK, owner=OK)
     ),
 }
 
 
 def extend_world(world):
-    programme = Programme.objects.get(pk=world["programme"])
+    programme = Programme.objects.get(pk=world["rev_programme"])
     diagnosis = fake_diagnosis(
         programme,
         [

@@ -21,38 +21,40 @@ def team_action(*, member=REDIRECT, owner=REDIRECT):
 FORM_AGAIN = team_action(member=OK, owner=OK)
 
 ROWS = {
-    "revitalization:diagnosis": Row(args=("programme",), outcomes=team_page()),
-    "revitalization:diagnosis_results_csv": Row(args=("programme",), outcomes=team_page()),
-    "revitalization:diagnosis_settings": Row(args=("programme",), outcomes=team_page()),
-    "revitalization:diagnosis_units": Row(args=("programme",), outcomes=team_page()),
+    "revitalization:diagnosis": Row(args=("rev_programme",), outcomes=team_page()),
+    "revitalization:diagnosis_results_csv": Row(args=("rev_programme",), outcomes=team_page()),
+    "revitalization:diagnosis_settings": Row(args=("rev_programme",), outcomes=team_page()),
+    "revitalization:diagnosis_units": Row(args=("rev_programme",), outcomes=team_page()),
     "revitalization:diagnosis_units_import": Row(
-        method="post", args=("programme",), outcomes=FORM_AGAIN
+        method="post", args=("rev_programme",), outcomes=FORM_AGAIN
     ),
     "revitalization:diagnosis_boundaries_import": Row(
-        method="post", args=("programme",), outcomes=FORM_AGAIN
+        method="post", args=("rev_programme",), outcomes=FORM_AGAIN
     ),
-    "revitalization:diagnosis_indicators": Row(args=("programme",), outcomes=team_page()),
+    "revitalization:diagnosis_indicators": Row(args=("rev_programme",), outcomes=team_page()),
     "revitalization:diagnosis_indicators_add": Row(
-        method="post", args=("programme",), outcomes=FORM_AGAIN
+        method="post", args=("rev_programme",), outcomes=FORM_AGAIN
     ),
     "revitalization:diagnosis_indicator_define": Row(
-        method="post", args=("programme",), outcomes=FORM_AGAIN
+        method="post", args=("rev_programme",), outcomes=FORM_AGAIN
     ),
     "revitalization:diagnosis_indicator_remove": Row(
         method="post",
-        args=("programme", "diagnosis_indicator"),
+        args=("rev_programme", "diagnosis_indicator"),
         outcomes=team_action(member=REDIRECT, owner=REDIRECT),
     ),
-    "revitalization:diagnosis_values": Row(args=("programme",), outcomes=team_page()),
+    "revitalization:diagnosis_values": Row(args=("rev_programme",), outcomes=team_page()),
     "revitalization:diagnosis_values_import": Row(
-        method="post", args=("programme",), outcomes=FORM_AGAIN
+        method="post", args=("rev_programme",), outcomes=FORM_AGAIN
     ),
-    "revitalization:diagnosis_template": Row(args=("programme", "jednostki"), outcomes=team_page()),
+    "revitalization:diagnosis_template": Row(
+        args=("rev_programme", "jednostki"), outcomes=team_page()
+    ),
 }
 
 
 def extend_world(world):
-    programme = Programme.objects.get(pk=world["programme"])
+    programme = Programme.objects.get(pk=world["rev_programme"])
     world["diagnosis_indicator"] = DiagnosisIndicator.objects.create(
         programme=programme,
         code="bezrobocie",

@@ -27,19 +27,19 @@ def coordinator_action():
 TEAM_FORM = team_action(member=OK, owner=OK)
 
 ROWS = {
-    "revitalization:monitoring": Row(args=("programme",), outcomes=team_page()),
-    "revitalization:monitoring_xlsx": Row(args=("programme",), outcomes=team_page()),
-    "revitalization:monitoring_pdf": Row(args=("programme",), outcomes=team_page()),
+    "revitalization:monitoring": Row(args=("rev_programme",), outcomes=team_page()),
+    "revitalization:monitoring_xlsx": Row(args=("rev_programme",), outcomes=team_page()),
+    "revitalization:monitoring_pdf": Row(args=("rev_programme",), outcomes=team_page()),
     "revitalization:monitoring_publish": Row(
-        method="post", args=("programme",), outcomes=coordinator_action()
+        method="post", args=("rev_programme",), outcomes=coordinator_action()
     ),
     # The world's programme is not public: the coordinator is told so and sent back.
     "revitalization:monitoring_unpublish": Row(
-        method="post", args=("programme",), outcomes=coordinator_action()
+        method="post", args=("rev_programme",), outcomes=coordinator_action()
     ),
-    "revitalization:evaluation": Row(args=("programme",), outcomes=team_page()),
-    "revitalization:evaluation_add": Row(args=("programme",), outcomes=TEAM_FORM),
-    "revitalization:evaluation_edit": Row(args=("programme", "review"), outcomes=TEAM_FORM),
+    "revitalization:evaluation": Row(args=("rev_programme",), outcomes=team_page()),
+    "revitalization:evaluation_add": Row(args=("rev_programme",), outcomes=TEAM_FORM),
+    "revitalization:evaluation_edit": Row(args=("rev_programme", "review"), outcomes=TEAM_FORM),
     "revitalization:public_list": Row(outcomes=everyone(OK)),
     # Another programme, whose team made its results public.
     "revitalization:public_results": Row(args=("public_programme_slug",), outcomes=everyone(OK)),
@@ -47,7 +47,7 @@ ROWS = {
 
 
 def extend_world(world):
-    programme = Programme.objects.get(pk=world["programme"])
+    programme = Programme.objects.get(pk=world["rev_programme"])
     review = Review.objects.create(
         programme=programme,
         held_on=dt.date(2025, 12, 1),

@@ -23,36 +23,36 @@ EDIT_PAGE = _outcomes(owner=OK, member=OK, staff=403)
 CHANGE = _outcomes(owner=REDIRECT, member=REDIRECT, staff=403)
 
 ROWS = {
-    "revitalization:partners": Row(args=("programme",), outcomes=READ),
-    "revitalization:partners_map": Row(args=("programme",), outcomes=READ),
+    "revitalization:partners": Row(args=("rev_programme",), outcomes=READ),
+    "revitalization:partners_map": Row(args=("rev_programme",), outcomes=READ),
     "revitalization:partners_detail": Row(
-        args=("programme", "partners_stakeholder"), outcomes=READ
+        args=("rev_programme", "partners_stakeholder"), outcomes=READ
     ),
-    "revitalization:partners_add": Row(args=("programme",), outcomes=EDIT_PAGE),
-    "revitalization:partners_institutions": Row(args=("programme",), outcomes=EDIT_PAGE),
+    "revitalization:partners_add": Row(args=("rev_programme",), outcomes=EDIT_PAGE),
+    "revitalization:partners_institutions": Row(args=("rev_programme",), outcomes=EDIT_PAGE),
     "revitalization:partners_edit": Row(
-        args=("programme", "partners_stakeholder"), outcomes=EDIT_PAGE
+        args=("rev_programme", "partners_stakeholder"), outcomes=EDIT_PAGE
     ),
     # A stakeholder responsible for no action and party to no agreement: removable.
     "revitalization:partners_delete": Row(
-        method="post", args=("programme", "partners_free_stakeholder"), outcomes=CHANGE
+        method="post", args=("rev_programme", "partners_free_stakeholder"), outcomes=CHANGE
     ),
-    "revitalization:partners_agreements": Row(args=("programme",), outcomes=READ),
-    "revitalization:partners_agreement_add": Row(args=("programme",), outcomes=EDIT_PAGE),
+    "revitalization:partners_agreements": Row(args=("rev_programme",), outcomes=READ),
+    "revitalization:partners_agreement_add": Row(args=("rev_programme",), outcomes=EDIT_PAGE),
     "revitalization:partners_agreement_edit": Row(
-        args=("programme", "partners_agreement"), outcomes=EDIT_PAGE
+        args=("rev_programme", "partners_agreement"), outcomes=EDIT_PAGE
     ),
     "revitalization:partners_agreement_file": Row(
-        args=("programme", "partners_agreement"), outcomes=READ
+        args=("rev_programme", "partners_agreement"), outcomes=READ
     ),
     "revitalization:partners_agreement_delete": Row(
-        method="post", args=("programme", "partners_agreement"), outcomes=CHANGE
+        method="post", args=("rev_programme", "partners_agreement"), outcomes=CHANGE
     ),
 }
 
 
 def extend_world(world):
-    programme = Programme.objects.get(pk=world["programme"])
+    programme = Programme.objects.get(pk=world["rev_programme"])
     stakeholder = make_stakeholder(programme, name="Miejski Ośrodek Pomocy Społecznej")
     make_action(programme, responsible=stakeholder, title="Klub młodzieżowy")
     world["partners_stakeholder"] = stakeholder.pk

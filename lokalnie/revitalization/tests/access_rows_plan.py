@@ -19,20 +19,20 @@ EDIT_PAGE = _outcomes(owner=OK, member=OK, staff=403)
 CHANGE = _outcomes(owner=REDIRECT, member=REDIRECT, staff=403)
 
 ROWS = {
-    "revitalization:plan": Row(args=("programme",), outcomes=READ),
-    "revitalization:plan_timeline": Row(args=("programme",), outcomes=READ),
-    "revitalization:plan_csv": Row(args=("programme",), outcomes=READ),
-    "revitalization:plan_detail": Row(args=("programme", "plan_action"), outcomes=READ),
-    "revitalization:plan_add": Row(args=("programme",), outcomes=EDIT_PAGE),
-    "revitalization:plan_edit": Row(args=("programme", "plan_action"), outcomes=EDIT_PAGE),
+    "revitalization:plan": Row(args=("rev_programme",), outcomes=READ),
+    "revitalization:plan_timeline": Row(args=("rev_programme",), outcomes=READ),
+    "revitalization:plan_csv": Row(args=("rev_programme",), outcomes=READ),
+    "revitalization:plan_detail": Row(args=("rev_programme", "plan_action"), outcomes=READ),
+    "revitalization:plan_add": Row(args=("rev_programme",), outcomes=EDIT_PAGE),
+    "revitalization:plan_edit": Row(args=("rev_programme", "plan_action"), outcomes=EDIT_PAGE),
     "revitalization:plan_delete": Row(
-        method="post", args=("programme", "plan_action"), outcomes=CHANGE
+        method="post", args=("rev_programme", "plan_action"), outcomes=CHANGE
     ),
 }
 
 
 def extend_world(world):
-    programme = Programme.objects.get(pk=world["programme"])
+    programme = Programme.objects.get(pk=world["rev_programme"])
     responsible = make_stakeholder(programme, name="Dom Kultury")
     world["plan_action"] = make_action(
         programme, responsible=responsible, title="Kawiarenka sąsiedzka"

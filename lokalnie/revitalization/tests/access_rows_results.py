@@ -35,12 +35,12 @@ def coordinator_action(*, owner=REDIRECT):
 
 
 TEAM_FORM = team_action(member=OK, owner=OK)
-INDICATOR = ("programme", "results_indicator")
-SUBMITTED = ("programme", "results_submitted")
+INDICATOR = ("rev_programme", "results_indicator")
+SUBMITTED = ("rev_programme", "results_submitted")
 
 ROWS = {
-    "revitalization:results": Row(args=("programme",), outcomes=team_page()),
-    "revitalization:results_indicator_new": Row(args=("programme",), outcomes=TEAM_FORM),
+    "revitalization:results": Row(args=("rev_programme",), outcomes=team_page()),
+    "revitalization:results_indicator_new": Row(args=("rev_programme",), outcomes=TEAM_FORM),
     "revitalization:results_indicator": Row(args=INDICATOR, outcomes=team_page()),
     "revitalization:results_indicator_edit": Row(args=INDICATOR, outcomes=TEAM_FORM),
     # The indicator has measurements: the team is told it cannot be removed.
@@ -49,12 +49,12 @@ ROWS = {
     ),
     "revitalization:results_targets": Row(args=INDICATOR, outcomes=TEAM_FORM),
     "revitalization:results_measurement": Row(
-        args=("programme", "results_indicator", "results_open_period"), outcomes=team_page()
+        args=("rev_programme", "results_indicator", "results_open_period"), outcomes=team_page()
     ),
-    "revitalization:results_periods": Row(args=("programme",), outcomes=team_page()),
+    "revitalization:results_periods": Row(args=("rev_programme",), outcomes=team_page()),
     "revitalization:results_periods_generate": Row(
         method="post",
-        args=("programme",),
+        args=("rev_programme",),
         data={
             "generate-every": "year",
             "generate-starts_on": "2031-01-01",
@@ -63,17 +63,17 @@ ROWS = {
         outcomes=team_action(),
     ),
     "revitalization:results_period_edit": Row(
-        args=("programme", "results_open_period"), outcomes=TEAM_FORM
+        args=("rev_programme", "results_open_period"), outcomes=TEAM_FORM
     ),
     # The period has a measurement: the team is told it cannot be removed.
     "revitalization:results_period_delete": Row(
-        method="post", args=("programme", "results_open_period"), outcomes=team_action()
+        method="post", args=("rev_programme", "results_open_period"), outcomes=team_action()
     ),
     "revitalization:results_period_lock": Row(
-        method="post", args=("programme", "results_open_period"), outcomes=coordinator_action()
+        method="post", args=("rev_programme", "results_open_period"), outcomes=coordinator_action()
     ),
     "revitalization:results_period_unlock": Row(
-        args=("programme", "results_locked_period"), outcomes=coordinator_action(owner=OK)
+        args=("rev_programme", "results_locked_period"), outcomes=coordinator_action(owner=OK)
     ),
     "revitalization:results_measurement_withdraw": Row(
         method="post", args=SUBMITTED, outcomes=team_action()
@@ -86,7 +86,7 @@ ROWS = {
     ),
     "revitalization:results_measurement_reopen": Row(
         method="post",
-        args=("programme", "results_approved"),
+        args=("rev_programme", "results_approved"),
         data={"reason": "Błąd w danych."},
         outcomes=coordinator_action(),
     ),
@@ -95,18 +95,18 @@ ROWS = {
         method="post", args=SUBMITTED, outcomes=team_action()
     ),
     "revitalization:results_evidence": Row(
-        args=("programme", "results_evidence"), outcomes=team_page()
+        args=("rev_programme", "results_evidence"), outcomes=team_page()
     ),
     # Evidence of a submitted measurement stays: the team is told so.
     "revitalization:results_evidence_delete": Row(
-        method="post", args=("programme", "results_evidence"), outcomes=team_action()
+        method="post", args=("rev_programme", "results_evidence"), outcomes=team_action()
     ),
-    "revitalization:results_queue": Row(args=("programme",), outcomes=team_page()),
+    "revitalization:results_queue": Row(args=("rev_programme",), outcomes=team_page()),
 }
 
 
 def extend_world(world):
-    programme = Programme.objects.get(pk=world["programme"])
+    programme = Programme.objects.get(pk=world["rev_programme"])
     indicator = make_indicator(programme, code="WR1")
     open_period = make_period(programme, 2026)
     done_period = make_period(programme, 2025)
